@@ -1,0 +1,173 @@
+"""HTML to visible text, one line per block, keeping what the markup says about each block.
+
+lxml parses (it recovers from broken markup the way browsers do); we walk the tree with
+start/end events rather than recursion, so hostile nesting cannot exhaust the stack.
+Nothing in the page is executed or fetched: scripts, styles and embedded objects are
+dropped, and only text nodes reach the Document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import lxml.etree
+import lxml.html
+
+from ..text import Block
+from .decode import InputError
+
+_SKIP = frozenset(
+    "script style noscript template head svg math iframe object embed canvas button select "
+    "option textarea input audio video map".split()
+)
+_BLOCK = frozenset(
+    "address article aside blockquote body dd details dialog div dl dt fieldset figcaption "
+    "figure footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary "
+    "table tbody thead tfoot tr td th caption ul br html".split()
+)
+# Ancestors worth remembering on a block: the boilerplate check reads them.
+_CONTEXT = frozenset("nav footer aside header form figure figcaption table menu".split())
+_KIND = {
+    **{f"h{i}": "heading" for i in range(1, 7)},
+    "li": "list-item",
+    "dt": "list-item",
+    "dd": "list-item",
+    "figcaption": "caption",
+    "caption": "caption",
+    "pre": "preformatted",
+}
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class ParsedHtml:
+    text: str
+    blocks: tuple[Block, ...]
+    title: str
+    meta: dict[str, str]
+
+
+class _BlockBuilder:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.blocks: list[Block] = []
+        self.pieces: list[tuple[str, bool]] = []  # (text, inside a link)
+        self.offset = 0
+
+    def add(self, text: str | None, in_link: bool) -> None:
+        if text:
+            self.pieces.append((text, in_link))
+
+    def flush(self, stack: list[str]) -> None:
+        if not self.pieces:
+            return
+        preformatted = "pre" in stack
+        raw = "".join(t for t, _ in self.pieces)
+        text = raw.strip() if preformatted else _SPACE.sub(" ", raw).strip()
+        if text:
+            link_chars = sum(len(_SPACE.sub("", t)) for t, link in self.pieces if link)
+            all_chars = max(1, len(_SPACE.sub("", text)))
+            kind = next((_KIND[t] for t in reversed(stack) if t in _KIND), "paragraph")
+            tags = frozenset(t for t in stack if t in _CONTEXT)
+            if link_chars:
+                tags |= {"link"}
+            if self.parts:
+                self.parts.append("\n")
+                self.offset += 1
+            self.parts.append(text)
+            self.blocks.append(
+                Block(self.offset, self.offset + len(text), kind, tags, round(min(1.0, link_chars / all_chars), 3))
+            )
+            self.offset += len(text)
+        self.pieces = []
+
+
+def parse_html(source: str) -> ParsedHtml:
+    """Visible text and blocks of an HTML page; raises InputError when there is none."""
+    parser = lxml.html.HTMLParser(no_network=True, remove_blank_text=False, recover=True)
+    try:
+        root = lxml.html.document_fromstring(source, parser=parser)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise InputError(f"malformed HTML: {exc}") from None
+    fatal = [e for e in parser.error_log if e.level == lxml.etree.ErrorLevels.FATAL]
+    if fatal:
+        # libxml2 recovers from ordinary tag soup; a fatal error (e.g. nesting beyond its
+        # depth limit) means part of the page was thrown away, so we refuse to guess.
+        raise InputError(f"malformed HTML: {fatal[0].message.strip()} (line {fatal[0].line})")
+    builder = _BlockBuilder()
+    stack: list[str] = []
+    skipping = 0
+    links = 0
+    for event, el in lxml.etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        if event in ("comment", "pi"):
+            if not skipping:
+                builder.add(el.tail, links > 0)  # the comment itself is never shown
+            continue
+        tag = el.tag.lower() if isinstance(el.tag, str) else ""
+        if event == "start":
+            if skipping or tag in _SKIP:
+                skipping += 1
+                continue
+            if tag in _BLOCK:
+                builder.flush(stack)
+            stack.append(tag)
+            if tag == "a":
+                links += 1
+            builder.add(el.text, links > 0)
+            continue
+        # end event
+        if skipping:
+            skipping -= 1
+            if skipping:
+                continue
+        else:
+            if tag in _BLOCK:
+                builder.flush(stack)
+            stack.pop()
+            if tag == "a":
+                links -= 1
+        builder.add(el.tail, links > 0)
+    builder.flush(stack)
+    if not builder.blocks:
+        raise InputError("HTML has no visible text")
+    return ParsedHtml("".join(builder.parts), tuple(builder.blocks), _title(root), _meta(root))
+
+
+def _first(root, xpath: str) -> str:
+    for value in root.xpath(xpath):
+        text = _SPACE.sub(" ", value if isinstance(value, str) else value.text_content()).strip()
+        if text:
+            return text
+    return ""
+
+
+def _title(root) -> str:
+    return (
+        _first(root, "//meta[@property='og:title']/@content")
+        or _first(root, "//title")
+        or _first(root, "//h1")
+    )
+
+
+_META_XPATHS = {
+    "date": [
+        "//meta[@property='article:published_time']/@content",
+        "//meta[@name='date' or @name='pubdate' or @name='publishdate' or @itemprop='datePublished']/@content",
+        "//time/@datetime",
+    ],
+    "author": ["//meta[@name='author']/@content", "//meta[@property='article:author']/@content"],
+    "url": ["//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"],
+    "language": ["/html/@lang"],
+}
+
+
+def _meta(root) -> dict[str, str]:
+    meta = {}
+    for key, xpaths in _META_XPATHS.items():
+        for xpath in xpaths:
+            value = _first(root, xpath)
+            if value:
+                meta[key] = value[:500]
+                break
+    return meta

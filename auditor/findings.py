@@ -1,0 +1,114 @@
+"""Findings: what a check reports, where, and how serious it is.
+
+A finding's span is a pair of character offsets into the document's text (universal
+newlines already applied) plus the 1-based line/column pairs derived from them. The
+fingerprint identifies a finding independently of where it sits in the file, so that a
+baseline survives edits elsewhere in the article.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+
+class Severity(enum.IntEnum):
+    """How serious a finding is; ordered so that `info < warning < error`."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @classmethod
+    def parse(cls, value: str) -> "Severity":
+        try:
+            return cls[value.strip().upper()]
+        except KeyError:
+            names = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {value!r} (expected one of: {names})") from None
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A half-open range of character offsets with its 1-based line/column pairs.
+
+    `end_column` is the column of the last character of the span plus one, so that a
+    one-line span covers columns `column .. end_column - 1` (the SARIF convention).
+    """
+
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+@dataclass(frozen=True)
+class Related:
+    """A span in another document that a finding points to (a duplicate, a conflict)."""
+
+    document: str
+    start: int
+    end: int
+    line: int = 0
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found in one document."""
+
+    rule: str  # short code, e.g. "ST001"
+    name: str  # dotted name, e.g. "statistics.unsupported"
+    severity: Severity
+    message: str
+    document: str  # document id
+    span: Span
+    text: str  # the matched text, as it stands in the document
+    related: tuple[Related, ...] = ()
+    fingerprint: str = ""
+    data: dict = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def family(self) -> str:
+        return self.name.split(".", 1)[0]
+
+    def sort_key(self) -> tuple:
+        return (self.document, self.span.start, self.span.end, self.rule, self.message)
+
+
+_PUNCT_OR_SPACE = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalise_for_fingerprint(text: str) -> str:
+    """Fold case, compatibility forms, punctuation and whitespace, so that trivial edits
+    (re-wrapping a line, curly vs straight quotes) keep a finding's identity."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return _PUNCT_OR_SPACE.sub(" ", folded).strip()
+
+
+def assign_fingerprints(findings: list[Finding]) -> list[Finding]:
+    """Give each finding a stable fingerprint: rule, document and normalised matched text,
+    plus an ordinal among identical triples (so two equal sentences stay distinct).
+
+    Line numbers are deliberately left out: inserting text above a finding must not
+    change its fingerprint. `findings` must already be in their final, sorted order.
+    """
+    seen: dict[tuple[str, str, str], int] = {}
+    out = []
+    for f in findings:
+        key = (f.name, f.document, normalise_for_fingerprint(f.text))
+        ordinal = seen.get(key, 0)
+        seen[key] = ordinal + 1
+        digest = hashlib.sha256("\x1f".join((*key, str(ordinal))).encode("utf-8")).hexdigest()
+        out.append(replace(f, fingerprint=digest[:32]))
+    return out
+
