@@ -1,0 +1,151 @@
+"""Readability of the article body (boilerplate and headings left out), using textstat.
+
+The figures are textstat's own, computed on `readability_text(ctx)`: the body blocks that
+are prose (paragraphs and list items), joined by blank lines. Headings are left out: they
+are not sentences, and textstat would glue each to the paragraph that follows it.
+"""
+
+from __future__ import annotations
+
+from ..engine import DocumentContext
+from ..findings import Severity
+from ..rules import Rule, register
+from ..text import WORD
+from .. import textstat_offline
+
+PROSE_KINDS = ("paragraph", "list-item", "preformatted")
+
+
+@register
+class HardToRead(Rule):
+    """The body is very hard to read (low Flesch reading ease).
+
+    Content-farm articles pile up abstract nouns and long sentences; a reading ease
+    below `min_reading_ease` (default 30, "very difficult") is worth an editor's look.
+
+    Bad: "The proliferation of multifaceted regulatory instrumentalities necessitates
+    comprehensive recalibration of institutional accountability frameworks."
+
+    Good: "Regulators now approve AI models before launch. Companies must show their
+    training data."
+    """
+
+    code = "RD001"
+    name = "readability.hard-to-read"
+    severity = Severity.WARNING
+    options = {"min_reading_ease": 30.0}
+
+
+@register
+class GradeLevel(Rule):
+    """The body needs more years of schooling than a news audience has.
+
+    Flesch-Kincaid grade above `max_grade` (default 16: a college graduate).
+
+    Bad: an article whose sentences average 35 words of four syllables.
+
+    Good: an article a 12th-grader reads without stopping (grade 12 or below).
+    """
+
+    code = "RD002"
+    name = "readability.grade-level"
+    severity = Severity.INFO
+    options = {"max_grade": 16.0}
+
+
+@register
+class LongSentence(Rule):
+    """A sentence longer than `max_words` words (default 40).
+
+    Long sentences hide who did what, and carry spliced-in clauses.
+
+    Bad: "This situation mirrors the increasing tensions in international relations,
+    particularly highlighted by ..., following recent political events, which ...
+    (45 words and counting)."
+
+    Good: "This situation mirrors rising tensions between China and the West."
+    """
+
+    code = "RD003"
+    name = "readability.long-sentence"
+    severity = Severity.INFO
+    options = {"max_words": 40}
+
+
+@register
+class ThinContent(Rule):
+    """The body has fewer than `min_words` words (default 150) once boilerplate is removed.
+
+    A page that is mostly navigation, teasers and share prompts is not an article.
+
+    Bad: a title, a photo credit and an "Explore more" block of teaser links.
+
+    Good: an article body of several hundred words.
+    """
+
+    code = "RD004"
+    name = "readability.thin-content"
+    severity = Severity.WARNING
+    options = {"min_words": 150}
+
+
+METRICS = (
+    "flesch_reading_ease",
+    "flesch_kincaid_grade",
+    "gunning_fog",
+    "smog_index",
+    "coleman_liau_index",
+    "automated_readability_index",
+    "dale_chall_readability_score",
+)
+
+
+def readability_text(ctx: DocumentContext) -> str:
+    """The exact text whose readability we report."""
+    return "\n\n".join(ctx.text[b.start:b.end] for b in ctx.body_blocks() if b.kind in PROSE_KINDS)
+
+
+def readability_metrics(text: str) -> dict[str, float]:
+    """textstat's measures of `text`, rounded to 2 decimals; zeros for empty text."""
+    textstat_offline.install()
+    import textstat
+
+    out: dict[str, float] = {}
+    for name in METRICS:
+        out[name] = round(float(getattr(textstat, name)(text)), 2) if text.strip() else 0.0
+    out["reading_time_seconds"] = round(float(textstat.reading_time(text)), 2) if text.strip() else 0.0
+    out["words"] = textstat.lexicon_count(text) if text.strip() else 0
+    out["sentences"] = textstat.sentence_count(text) if text.strip() else 0
+    return out
+
+
+class ReadabilityCheck:
+    def run(self, ctx: DocumentContext) -> None:
+        text = readability_text(ctx)
+        metrics = readability_metrics(text)
+        ctx.metrics.update(metrics)
+        anchor = _anchor(ctx)
+        ease, grade, words = metrics["flesch_reading_ease"], metrics["flesch_kincaid_grade"], metrics["words"]
+        if words and ease < ctx.config.option(HardToRead, "min_reading_ease"):
+            ctx.report(HardToRead, *anchor, f"Flesch reading ease {ease:g} is below {ctx.config.option(HardToRead, 'min_reading_ease'):g}: very hard to read")
+        if words and grade > ctx.config.option(GradeLevel, "max_grade"):
+            ctx.report(GradeLevel, *anchor, f"Flesch-Kincaid grade {grade:g} is above {ctx.config.option(GradeLevel, 'max_grade'):g}")
+        min_words = ctx.config.option(ThinContent, "min_words")
+        if words < min_words:
+            ctx.report(ThinContent, *anchor, f"the body has {words} words once boilerplate is removed (fewer than {min_words})")
+        max_words = ctx.config.option(LongSentence, "max_words")
+        for sentence in ctx.seg.sentences:
+            block = ctx.seg.blocks[sentence.block]
+            if block.kind not in PROSE_KINDS or ctx.is_boilerplate(sentence.start, sentence.end):
+                continue
+            count = sum(1 for _ in WORD.finditer(ctx.text, sentence.start, sentence.end))
+            if count > max_words:
+                ctx.report(LongSentence, sentence.start, sentence.end, f"sentence of {count} words (more than {max_words})")
+
+
+def _anchor(ctx: DocumentContext) -> tuple[int, int]:
+    """Where a whole-document finding points: the first body block (else the first line)."""
+    blocks = ctx.body_blocks() or list(ctx.seg.blocks)
+    if blocks:
+        return blocks[0].start, blocks[0].end
+    return 0, 0

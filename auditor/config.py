@@ -1,0 +1,206 @@
+"""Configuration: discovery, parsing, validation and merging into one immutable Config.
+
+Where it comes from, first match wins: `--config FILE`; else the nearest `.auditor.toml`
+or `pyproject.toml` with a `[tool.auditor]` table, walking up from the working folder.
+Command-line options override the file. Unknown keys and bad values are errors that name
+the key, so a typo never silently disables a check.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .corpus.load import DEFAULT_MAX_BYTES
+from .findings import Severity
+from .rules import Rule, all_rules, resolve
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the file and the key."""
+
+
+FAIL_LEVELS = ("error", "warning", "info", "never")
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    severity: Severity | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ()  # empty: every rule
+    ignore: tuple[str, ...] = ()
+    rules: dict[str, RuleSettings] = field(default_factory=dict)  # by rule code
+    max_file_bytes: int = DEFAULT_MAX_BYTES
+    jobs: int = 0  # 0: one per core
+    fail_on: str = "error"
+    source: str = ""  # the file it was read from, for `auditor config`
+
+    def enabled(self, rule: type[Rule]) -> bool:
+        from .rules import matches
+
+        if self.select and not any(matches(rule, s) for s in self.select):
+            return False
+        return not any(matches(rule, s) for s in self.ignore)
+
+    def severity_of(self, rule: type[Rule]) -> Severity:
+        settings = self.rules.get(rule.code)
+        return settings.severity if settings and settings.severity else rule.severity
+
+    def option(self, rule: type[Rule], key: str) -> Any:
+        settings = self.rules.get(rule.code)
+        if settings and key in settings.options:
+            return settings.options[key]
+        return rule.options[key]
+
+    def effective_jobs(self) -> int:
+        return self.jobs or os.cpu_count() or 1
+
+    def as_dict(self) -> dict[str, Any]:
+        """The effective configuration, every rule with its severity and options."""
+        out = {k: v for k, v in asdict(self).items() if k not in ("rules", "source")}
+        out["select"], out["ignore"] = list(self.select), list(self.ignore)
+        out["rules"] = {
+            r.name: {
+                "code": r.code,
+                "enabled": self.enabled(r),
+                "severity": self.severity_of(r).label,
+                **{k: self.option(r, k) for k in r.options},
+            }
+            for r in all_rules()
+        }
+        return out
+
+
+_TOP_KEYS = {"select", "ignore", "rules", "max-file-bytes", "jobs", "fail-on"}
+
+
+def find_config_file(start: Path | None = None) -> tuple[Path, bool] | None:
+    """The nearest `.auditor.toml`, or `pyproject.toml` with `[tool.auditor]`, walking up.
+    Returns (path, is_pyproject)."""
+    folder = (start or Path.cwd()).resolve()
+    for candidate in (folder, *folder.parents):
+        own = candidate / ".auditor.toml"
+        if own.is_file():
+            return own, False
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+                continue  # someone else's broken pyproject is not our configuration
+            if "auditor" in data.get("tool", {}):
+                return pyproject, True
+    return None
+
+
+def load_config(path: str | None = None, *, start: Path | None = None) -> Config:
+    """Read the configuration named by `path`, or discover one; defaults when none."""
+    if path is not None:
+        file, is_pyproject = Path(path), Path(path).name == "pyproject.toml"
+        if not file.is_file():
+            raise ConfigError(f"{path}: configuration file not found")
+    else:
+        found = find_config_file(start)
+        if found is None:
+            return Config()
+        file, is_pyproject = found
+    try:
+        data = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{file}: not valid TOML: {exc}") from None
+    if is_pyproject:
+        data = data.get("tool", {}).get("auditor", {})
+    return parse_config(data, str(file))
+
+
+def parse_config(data: dict[str, Any], source: str = "<config>") -> Config:
+    unknown = sorted(set(data) - _TOP_KEYS)
+    if unknown:
+        raise ConfigError(f"{source}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_TOP_KEYS))})")
+    config = Config(source=source)
+    if "select" in data:
+        config = replace(config, select=_selectors(data["select"], "select", source))
+    if "ignore" in data:
+        config = replace(config, ignore=_selectors(data["ignore"], "ignore", source))
+    if "max-file-bytes" in data:
+        config = replace(config, max_file_bytes=_positive_int(data["max-file-bytes"], "max-file-bytes", source))
+    if "jobs" in data:
+        config = replace(config, jobs=_positive_int(data["jobs"], "jobs", source, allow_zero=True))
+    if "fail-on" in data:
+        config = replace(config, fail_on=_fail_level(data["fail-on"], f"{source}: fail-on"))
+    if "rules" in data:
+        config = replace(config, rules=_rule_settings(data["rules"], source))
+    return config
+
+
+def _selectors(value: Any, key: str, source: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{source}: {key} must be a list of rule codes, names or families")
+    for selector in value:
+        if not resolve(selector):
+            raise ConfigError(f"{source}: {key}: no rule matches {selector!r}")
+    return tuple(value)
+
+
+def _positive_int(value: Any, key: str, source: str, allow_zero: bool = False) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < (0 if allow_zero else 1):
+        raise ConfigError(f"{source}: {key} must be a {'non-negative' if allow_zero else 'positive'} integer, got {value!r}")
+    return value
+
+
+def _fail_level(value: Any, where: str) -> str:
+    if value not in FAIL_LEVELS:
+        raise ConfigError(f"{where} must be one of {', '.join(FAIL_LEVELS)}, got {value!r}")
+    return value
+
+
+def _rule_settings(table: Any, source: str) -> dict[str, RuleSettings]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: rules must be a table keyed by rule code or name")
+    out: dict[str, RuleSettings] = {}
+    for selector, settings in table.items():
+        rules = resolve(selector)
+        if len(rules) != 1:
+            raise ConfigError(f"{source}: rules.{selector}: not a rule code or rule name")
+        rule = rules[0]
+        if not isinstance(settings, dict):
+            raise ConfigError(f"{source}: rules.{selector} must be a table")
+        severity = None
+        options = {}
+        for key, value in settings.items():
+            where = f"{source}: rules.{selector}.{key}"
+            if key == "severity":
+                try:
+                    severity = Severity.parse(str(value))
+                except ValueError as exc:
+                    raise ConfigError(f"{where}: {exc}") from None
+            elif key in rule.options:
+                default = rule.options[key]
+                if type(value) is not type(default) and not (isinstance(default, float) and isinstance(value, int)):
+                    raise ConfigError(f"{where} must be {type(default).__name__}, got {value!r}")
+                options[key] = value
+            else:
+                known = ", ".join(["severity", *rule.options])
+                raise ConfigError(f"{where}: unknown option (known: {known})")
+        out[rule.code] = RuleSettings(severity, options)
+    return out
+
+
+def with_overrides(config: Config, **overrides: Any) -> Config:
+    """Apply command-line values (None means: not given)."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    if "fail_on" in given:
+        _fail_level(given["fail_on"], "--fail-on")
+    for key in ("select", "ignore"):
+        if key in given:
+            given[key] = _selectors(list(given[key]), f"--{key}", "command line")
+    return replace(config, **given)
