@@ -1,0 +1,20 @@
+"""Reporters: each output format is one small module behind one function signature.
+
+A stream reporter is `render(result: AuditResult) -> str`; the HTML reporter writes a
+folder. Reporters never analyse: everything they show is in the AuditResult.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from ..engine import AuditResult
+from . import json as json_report
+from . import text as text_report
+
+Renderer = Callable[[AuditResult], str]
+
+FORMATS: dict[str, Renderer] = {
+    "text": text_report.render,
+    "json": json_report.render,
+}

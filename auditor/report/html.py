@@ -1,0 +1,318 @@
+"""The HTML report: an index page and one page per document, in one folder.
+
+As in coverage.py, the data is first built into small view-model dataclasses, then
+rendered by jinja2 templates with autoescaping on; article text only ever reaches the page
+as escaped text. Pages load only the local stylesheet and script (copied next to them)
+under a Content-Security-Policy that forbids everything else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from .. import __version__
+from ..engine import AuditResult, DocumentAudit
+from ..findings import Finding, Severity
+from ..rules import FAMILIES
+from . import json as json_report
+from .files import atomic_write, safe_child
+
+CSP = (
+    "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'"
+)
+ASSETS = ("auditor.css", "auditor.js")
+ICONS = {"error": "✖", "warning": "▲", "info": "●"}
+GENERATOR = f"auditor {__version__}"
+
+# --- view models -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of text on one line with the same highlights."""
+
+    text: str
+    href: str = ""  # the findings-list item it links to (the most severe finding here)
+    classes: str = ""
+    title: str = ""
+    anchors: tuple[str, ...] = ()  # ids of findings that start here
+    label: str = ""  # a boilerplate kind label shown before the run
+
+
+@dataclass(frozen=True)
+class LineView:
+    number: int
+    segments: tuple[Segment, ...]
+
+
+@dataclass(frozen=True)
+class RelatedView:
+    href: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FindingView:
+    index: int
+    rule: str
+    name: str
+    family: str
+    severity: str
+    icon: str
+    message: str
+    line: int
+    column: int
+    text: str
+    related: tuple[RelatedView, ...]
+
+
+@dataclass(frozen=True)
+class MetricView:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class DocumentPage:
+    id: str
+    title: str
+    path: str
+    format: str
+    meta: tuple[tuple[str, str], ...]
+    score: float
+    counts: dict[str, int]
+    metrics: tuple[MetricView, ...]
+    lines: tuple[LineView, ...]
+    findings: tuple[FindingView, ...]
+    families: tuple[str, ...]
+    boilerplate_kinds: tuple[str, ...]
+    prev_href: str
+    next_href: str
+
+
+@dataclass(frozen=True)
+class IndexRow:
+    id: str
+    title: str
+    path: str
+    href: str
+    score: float
+    words: int
+    counts: dict[str, int]
+    families: dict[str, int]
+    reading_ease: float | None
+    grade: float | None
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    rows: tuple[IndexRow, ...]
+    families: tuple[str, ...]
+    counts: dict[str, int]
+    load_errors: tuple[tuple[str, str], ...]
+    corpus: dict = field(default_factory=dict)
+    titles: dict = field(default_factory=dict)
+
+
+# --- building view models --------------------------------------------------------------
+
+_METRIC_LABELS = (
+    ("flesch_reading_ease", "Flesch reading ease"),
+    ("flesch_kincaid_grade", "Flesch-Kincaid grade"),
+    ("gunning_fog", "Gunning fog"),
+    ("smog_index", "SMOG"),
+    ("coleman_liau_index", "Coleman-Liau"),
+    ("automated_readability_index", "ARI"),
+    ("dale_chall_readability_score", "Dale-Chall"),
+    ("reading_time_seconds", "Reading time (s)"),
+    ("words", "Words"),
+    ("sentences", "Sentences"),
+)
+
+
+def _page_href(document_id: str, start: int | None = None) -> str:
+    return f"{document_id}.html" + (f"#o{start}" if start is not None else "")
+
+
+def build_segments(text: str, findings: list[Finding], boilerplate) -> tuple[LineView, ...]:
+    """Split the text at every finding and boilerplate boundary and at every newline."""
+    cuts = {0, len(text)}
+    for f in findings:
+        cuts.update((f.span.start, f.span.end))
+    for b in boilerplate:
+        cuts.update((b.start, b.end))
+    cuts.update(m.start() for m in re.finditer("\n", text))
+    cuts.update(m.end() for m in re.finditer("\n", text))
+    points = sorted(cuts)
+    starts_at: dict[int, list[str]] = {}
+    for i, f in enumerate(findings):
+        ids = starts_at.setdefault(f.span.start, [f"o{f.span.start}"])  # offset anchor: other pages link here
+        ids.append(f"f{i}")
+    lines: list[LineView] = []
+    current: list[Segment] = []
+    number = 1
+    for a, b in zip(points, points[1:] + [None]):
+        anchors = tuple(starts_at.get(a, ()))
+        if b is None:
+            if anchors:
+                current.append(Segment("", anchors=anchors))
+            break
+        chunk = text[a:b]
+        if chunk == "\n":
+            if anchors:
+                current.append(Segment("", anchors=anchors))
+            lines.append(LineView(number, tuple(current)))
+            current, number = [], number + 1
+            continue
+        active = [i for i, f in enumerate(findings) if f.span.start <= a and b <= f.span.end and f.span.start < f.span.end]
+        bp = next((x for x in boilerplate if x.start <= a and b <= x.end), None)
+        classes = []
+        href = title = ""
+        if active:
+            top = max(active, key=lambda i: (findings[i].severity, -i))
+            f = findings[top]
+            classes += ["hl", f"sev-{f.severity.label}", f"fam-{f.family}"]
+            classes += sorted({f"fam-{findings[i].family}" for i in active} - {f"fam-{f.family}"})
+            href = f"#item-f{top}"
+            title = "; ".join(f"{findings[i].rule} {findings[i].name}: {findings[i].message}" for i in active)
+        label = ""
+        if bp is not None:
+            classes.append("bp")
+            if bp.start == a:
+                label = bp.kind.replace("-", " ")
+        current.append(Segment(chunk, href, " ".join(classes), title, anchors, label))
+    lines.append(LineView(number, tuple(current)))
+    return tuple(lines)
+
+
+def build_document_page(audit: DocumentAudit, prev_id: str | None, next_id: str | None, titles: dict[str, str]) -> DocumentPage:
+    doc = audit.document
+    findings = []
+    for i, f in enumerate(audit.findings):
+        related = tuple(
+            RelatedView(_page_href(r.document, r.start), f"{titles.get(r.document, r.document)}" + (f", line {r.line}" if r.line else ""))
+            for r in f.related
+        )
+        findings.append(
+            FindingView(i, f.rule, f.name, f.family, f.severity.label, ICONS[f.severity.label], f.message,
+                        f.span.line, f.span.column, f.text if len(f.text) <= 300 else f.text[:297] + "…", related)
+        )
+    metrics = tuple(
+        MetricView(label, f"{audit.metrics[key]:g}") for key, label in _METRIC_LABELS if key in audit.metrics
+    )
+    return DocumentPage(
+        id=doc.id,
+        title=doc.title or doc.id,
+        path=doc.path,
+        format=doc.format,
+        meta=tuple(sorted(doc.meta.items())),
+        score=audit.score,
+        counts=audit.counts(),
+        metrics=metrics,
+        lines=build_segments(doc.text, audit.findings, audit.boilerplate),
+        findings=tuple(findings),
+        families=tuple(sorted({f.family for f in findings})),
+        boilerplate_kinds=tuple(sorted({b.kind for b in audit.boilerplate})),
+        prev_href=_page_href(prev_id) if prev_id else "",
+        next_href=_page_href(next_id) if next_id else "",
+    )
+
+
+def build_index_page(result: AuditResult) -> IndexPage:
+    rows = []
+    for audit in result.documents:
+        families = {fam: 0 for fam in FAMILIES}
+        for f in audit.findings:
+            families[f.family] += 1
+        rows.append(
+            IndexRow(
+                id=audit.document.id,
+                title=audit.document.title or audit.document.id,
+                path=audit.document.path,
+                href=json_report.report_path(audit.document.id),
+                score=audit.score,
+                words=audit.words,
+                counts=audit.counts(),
+                families=families,
+                reading_ease=audit.metrics.get("flesch_reading_ease"),
+                grade=audit.metrics.get("flesch_kincaid_grade"),
+            )
+        )
+    return IndexPage(
+        rows=tuple(rows),
+        families=FAMILIES,
+        counts=result.counts(),
+        load_errors=tuple((e.path, e.error) for e in result.load_errors),
+        corpus=result.corpus,
+        titles={a.document.id: a.document.title or a.document.id for a in result.documents},
+    )
+
+
+# --- rendering -------------------------------------------------------------------------
+
+
+def score_band(score: float) -> str:
+    """A CSS class for a risk score (the number is always shown too)."""
+    return "score-high" if score >= 50 else "score-medium" if score >= 20 else "score-low"
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("auditor", "report/templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["score_band"] = score_band
+    env.globals.update(csp=CSP, generator=GENERATOR, icons=ICONS, severities=[s.label for s in sorted(Severity, reverse=True)])
+    return env
+
+
+def write_html(result: AuditResult, out_dir: Path) -> list[Path]:
+    """Write every document page, the assets and the index (last, so that an index only
+    exists once everything it links to does). Returns the files written."""
+    env = environment()
+    written: list[Path] = []
+    titles = {a.document.id: a.document.title or a.document.id for a in result.documents}
+    ids = [a.document.id for a in result.documents]
+    page_template = env.get_template("document.html")
+    for i, audit in enumerate(result.documents):
+        page = build_document_page(audit, ids[i - 1] if i else None, ids[i + 1] if i + 1 < len(ids) else None, titles)
+        path = safe_child(out_dir, "docs", f"{audit.document.id}.html")
+        atomic_write(path, page_template.render(page=page, assets="../assets/", index_href="../index.html"))
+        written.append(path)
+    for name in ASSETS:
+        data = resources.files("auditor.report").joinpath("static", name).read_bytes()
+        path = safe_child(out_dir, "assets", name)
+        atomic_write(path, data)
+        written.append(path)
+    _remove_stale_pages(out_dir / "docs", {f"{i}.html" for i in ids})
+    index = env.get_template("index.html").render(index=build_index_page(result), assets="assets/")
+    path = safe_child(out_dir, "index.html")
+    atomic_write(path, index)
+    written.append(path)
+    return written
+
+
+def _remove_stale_pages(folder: Path, keep: set[str]) -> None:
+    """Delete document pages an earlier run wrote that this run did not (only files that
+    carry our generator mark), so the folder never mixes two audits."""
+    if not folder.is_dir():
+        return
+    for path in folder.glob("*.html"):
+        if path.name in keep:
+            continue
+        try:
+            head = path.open("rb").read(1024)
+        except OSError:
+            continue
+        if b'<meta name="generator" content="auditor' in head:
+            path.unlink()

@@ -1,0 +1,36 @@
+"""Plain text for a terminal or a CI log: one line per finding, then a summary.
+
+    path:line:col: CODE [severity] message
+
+sorted by path, position and code, so the output is stable and diffable.
+"""
+
+from __future__ import annotations
+
+from ..engine import AuditResult
+
+
+def finding_lines(result: AuditResult) -> list[str]:
+    lines = []
+    for audit in sorted(result.documents, key=lambda a: (a.document.path, a.document.id)):
+        where = audit.document.path
+        if audit.document.format == "jsonl":
+            where = f"{where}[{audit.document.id}]"
+        for f in audit.findings:
+            lines.append(f"{where}:{f.span.line}:{f.span.column}: {f.rule} [{f.severity.label}] {f.message}")
+    return lines
+
+
+def summary_line(result: AuditResult) -> str:
+    counts = result.counts()
+    total = sum(counts.values())
+    parts = ", ".join(f"{n} {label}" for label, n in counts.items())
+    errors = f"; {len(result.load_errors)} unreadable" if result.load_errors else ""
+    return f"{len(result.documents)} documents, {total} findings ({parts}){errors}"
+
+
+def render(result: AuditResult) -> str:
+    lines = finding_lines(result)
+    lines += [f"{e.path}: load error: {e.error}" for e in result.load_errors]
+    lines.append(summary_line(result))
+    return "\n".join(lines) + "\n"
