@@ -39,7 +39,7 @@ class Config:
     rules: dict[str, RuleSettings] = field(default_factory=dict)  # by rule code
     max_file_bytes: int = DEFAULT_MAX_BYTES
     jobs: int = 0  # 0: one per core
-    fail_on: str = "error"
+    fail_on: str | None = None  # None: the command's default (check: error, audit: never)
     source: str = ""  # the file it was read from, for `auditor config`
 
     def enabled(self, rule: type[Rule]) -> bool:

@@ -1,0 +1,192 @@
+"""Command line: arguments -> configuration -> engine -> reporters -> exit code.
+
+Exit codes (ARCHITECTURE.md): 0 nothing at or above the fail level; 1 findings at or
+above it; 2 usage, configuration or input errors (an unreadable article is reported by
+path; a batch with no readable article at all is a usage error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+from .config import FAIL_LEVELS, Config, ConfigError, load_config, with_overrides
+from .corpus import load_inputs
+from .engine import AuditResult, run_audit
+from .findings import Severity
+from .report import FORMATS
+from .report.files import OutputError, atomic_write
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _common(parser: argparse.ArgumentParser, fail_on_default: str) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (recursive), globs, or - for stdin")
+    parser.add_argument("--config", metavar="FILE", help="configuration file (default: discover .auditor.toml or pyproject.toml)")
+    parser.add_argument("--select", action="append", metavar="RULE", help="only these rules (code, code prefix, name or family); repeatable")
+    parser.add_argument("--ignore", action="append", metavar="RULE", help="skip these rules; repeatable")
+    parser.add_argument("--fail-on", choices=FAIL_LEVELS, default=None,
+                        help=f"exit 1 when a finding is at or above this severity (default: {fail_on_default})")
+    parser.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
+    parser.add_argument("--max-file-bytes", type=int, metavar="N", help="refuse inputs larger than N bytes (default 5 MB)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary on stderr")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="auditor", description="Audit batches of content-farm articles.")
+    parser.add_argument("--version", action="version", version=f"auditor {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    audit = sub.add_parser("audit", help="write the HTML report and audit.json for a batch",
+                           description="Audit a batch and write DIR/index.html, one page per document and DIR/audit.json.")
+    _common(audit, "never")
+    audit.add_argument("-o", "--output", default="reports", metavar="DIR", help="output folder (default: reports)")
+
+    check = sub.add_parser("check", help="audit for CI: findings on stdout, exit code for the gate",
+                           description="Audit a batch and print findings; exit 1 when any is at or above --fail-on.")
+    _common(check, "error")
+    check.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
+    check.add_argument("-o", "--output", default="-", metavar="FILE", help="write the output here (default: - for stdout)")
+    check.add_argument("--min-severity", choices=[s.label for s in Severity], default="info",
+                       help="show only findings at or above this severity (default: info)")
+    check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are at or above --fail-on")
+
+    rules = sub.add_parser("rules", help="list every rule with its code, severity and documentation")
+    rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+
+    config = sub.add_parser("config", help="print the effective configuration as JSON")
+    config.add_argument("--config", metavar="FILE")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "rules":
+            return cmd_rules(args)
+        if args.command == "config":
+            print(json.dumps(load_config(args.config).as_dict(), indent=2))
+            return EXIT_OK
+        return cmd_audit_or_check(args)
+    except (ConfigError, UsageError, OutputError) as exc:
+        print(f"auditor: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("auditor: interrupted", file=sys.stderr)
+        return 130
+
+
+def _config(args: argparse.Namespace) -> Config:
+    config = load_config(args.config)
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be at least 1")
+    if args.max_file_bytes is not None and args.max_file_bytes < 1:
+        raise UsageError("--max-file-bytes must be at least 1")
+    return with_overrides(
+        config,
+        select=tuple(args.select) if args.select else None,
+        ignore=tuple(config.ignore) + tuple(args.ignore) if args.ignore else None,
+        fail_on=args.fail_on,
+        jobs=args.jobs,
+        max_file_bytes=args.max_file_bytes,
+    )
+
+
+def _progress(total: int, quiet: bool):
+    if quiet or total < 20 or not sys.stderr.isatty():
+        return None, None
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit="doc", file=sys.stderr, leave=False)
+    return bar, lambda: bar.update(1)
+
+
+def cmd_audit_or_check(args: argparse.Namespace) -> int:
+    config = _config(args)
+    fail_on = config.fail_on or ("never" if args.command == "audit" else "error")
+    documents, load_errors = load_inputs(args.paths, max_bytes=config.max_file_bytes)
+    for error in load_errors:
+        print(f"auditor: {error.path}: {error.error}", file=sys.stderr)
+    if not documents:
+        raise UsageError("no readable documents among the inputs" + (" (see the errors above)" if load_errors else ""))
+    bar, tick = _progress(len(documents), args.quiet)
+    try:
+        result = run_audit(documents, load_errors, config, progress=tick)
+    finally:
+        if bar is not None:
+            bar.close()
+    if args.command == "audit":
+        _write_audit(result, Path(args.output))
+        if not args.quiet:
+            from .report.text import summary_line
+
+            print(f"{summary_line(result)}; report: {Path(args.output) / 'index.html'}", file=sys.stderr)
+    else:
+        shown = Severity.parse(args.min_severity)
+        visible = _filter_severity(result, shown)
+        _emit(FORMATS[args.format](visible), args.output)
+    return exit_code(result, fail_on, exit_zero=getattr(args, "exit_zero", False))
+
+
+def _filter_severity(result: AuditResult, minimum: Severity) -> AuditResult:
+    from dataclasses import replace
+
+    if minimum == Severity.INFO:
+        return result
+    documents = [replace(a, findings=[f for f in a.findings if f.severity >= minimum]) for a in result.documents]
+    return replace(result, documents=documents)
+
+
+def _write_audit(result: AuditResult, out_dir: Path) -> None:
+    from .report.html import write_html
+    from .report.json import render as render_json
+
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir} exists and is not a folder")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    atomic_write(out_dir / "audit.json", render_json(result))
+    write_html(result, out_dir)
+
+
+def _emit(text: str, destination: str) -> None:
+    if destination == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        atomic_write(Path(destination), text)
+
+
+def exit_code(result: AuditResult, fail_on: str, *, exit_zero: bool = False) -> int:
+    """2 for unreadable inputs (when gating), else 1 for findings at or above `fail_on`."""
+    if fail_on == "never" or exit_zero:
+        return EXIT_OK
+    if result.load_errors:
+        return EXIT_USAGE
+    threshold = Severity.parse(fail_on)
+    return EXIT_FINDINGS if any(f.severity >= threshold for f in result.findings()) else EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .rules import all_rules
+
+    rules = all_rules()
+    if args.format == "json":
+        print(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.label, "options": r.options,
+                           "doc": r.doc()} for r in rules], indent=2))
+    elif args.format == "markdown":
+        from .report.rules_doc import rules_markdown
+
+        sys.stdout.write(rules_markdown(rules))
+    else:
+        for r in rules:
+            print(f"{r.code}  {r.name:<34} {r.severity.label:<8} {r.summary()}")
+    return EXIT_OK
