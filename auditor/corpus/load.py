@@ -166,7 +166,13 @@ def _read_bytes(source: Source, max_bytes: int, stdin: BinaryIO | None) -> bytes
 
 
 def _too_big(size: int, cap: int) -> str:
-    return f"file too large: {size / 1e6:.1f} MB, over the {cap / 1e6:.1f} MB cap (max_file_bytes)"
+    return f"file too large: {_human(size)}, over the {_human(cap)} cap (max-file-bytes)"
+
+
+def _human(n: int) -> str:
+    if n < 10_000:
+        return f"{n} bytes"
+    return f"{n / 1e3:.1f} kB" if n < 1_000_000 else f"{n / 1e6:.1f} MB"
 
 
 def _os_reason(exc: OSError, path: str | None = None) -> str:
