@@ -151,7 +151,7 @@ def _bad_inputs(tmp_path):
         "blank.txt": (b"  \n\n ", "empty file"),
         "binary.txt": (bytes(range(256)) * 2, "binary file"),
         "broken-utf8.txt": ("It’s fine ".encode() + b"\xff\xfe more", "undecodable bytes: invalid UTF-8 at byte 12"),
-        "huge.txt": (b"word " * 300, "file too large: 1500 bytes, over the 1000 bytes cap"),
+        "huge.txt": (b"word " * 10_000, "file too large: 50.0 kB, over the 40.0 kB cap"),
         "notext.html": (b"<html><head><script>x()</script></head><body> </body></html>", "HTML has no visible text"),
         "deep.html": (b"<div>" * 3000 + b"deep" + b"</div>" * 3000, "malformed HTML"),
         "bad.jsonl": (b"{broken\n", "invalid JSON"),
@@ -182,7 +182,7 @@ def test_every_bad_input_is_a_load_error_and_good_files_still_load(tmp_path):
     expected = _bad_inputs(tmp_path)
     write(tmp_path / "good.txt", ARTICLE)
     write(tmp_path / "good.md", ARTICLE)
-    docs, errors = load_inputs([str(tmp_path), str(tmp_path / "does-not-exist.txt")], max_bytes=1000)
+    docs, errors = load_inputs([str(tmp_path), str(tmp_path / "does-not-exist.txt")], max_bytes=40_000)
     assert sorted(d.id for d in docs) == ["good", "good-2"]
     got = {os.path.relpath(e.path, tmp_path) if e.path.startswith(str(tmp_path)) else e.path: e.error for e in errors}
     missing = got.pop(os.path.relpath(str(tmp_path / "does-not-exist.txt"), tmp_path))
