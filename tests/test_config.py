@@ -1,0 +1,92 @@
+"""Configuration discovery, precedence and validation errors that name the key."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from auditor.cli import main
+from auditor.config import Config, ConfigError, load_config, parse_config
+from auditor.findings import Severity
+from auditor.rules import all_rules
+
+RULES = {r.code: r for r in all_rules()}
+
+
+def test_defaults_when_nothing_is_found(tmp_path):
+    config = load_config(start=tmp_path)
+    assert config == Config()
+
+
+def test_auditor_toml_is_found_walking_up(tmp_path):
+    (tmp_path / ".auditor.toml").write_text('ignore = ["RD001"]\nfail-on = "warning"\n')
+    sub = tmp_path / "a" / "b"
+    sub.mkdir(parents=True)
+    config = load_config(start=sub)
+    assert config.ignore == ("RD001",) and config.fail_on == "warning"
+    assert not config.enabled(RULES["RD001"]) and config.enabled(RULES["RD003"])
+
+
+def test_auditor_toml_wins_over_pyproject_in_the_same_folder(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.auditor]\nignore = ["RD002"]\n')
+    assert load_config(start=tmp_path).ignore == ("RD002",)
+    (tmp_path / ".auditor.toml").write_text('ignore = ["RD003"]\n')
+    assert load_config(start=tmp_path).ignore == ("RD003",)
+
+
+def test_pyproject_without_tool_auditor_is_not_a_config(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    assert load_config(start=tmp_path) == Config()
+
+
+def test_rule_severity_and_options(tmp_path):
+    config = parse_config({"rules": {"readability.long-sentence": {"severity": "error", "max_words": 25}}})
+    rule = RULES["RD003"]
+    assert config.severity_of(rule) == Severity.ERROR and config.option(rule, "max_words") == 25
+    assert config.option(RULES["RD004"], "min_words") == 150
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"selcet": ["RD001"]}, "unknown key 'selcet'"),
+        ({"select": ["XX999"]}, "select: no rule matches 'XX999'"),
+        ({"fail-on": "sometimes"}, "fail-on must be one of error, warning, info, never, got 'sometimes'"),
+        ({"jobs": -1}, "jobs must be a non-negative integer"),
+        ({"max-file-bytes": "big"}, "max-file-bytes must be a positive integer"),
+        ({"rules": {"RD003": {"max_words": "forty"}}}, "rules.RD003.max_words must be int, got 'forty'"),
+        ({"rules": {"RD003": {"max_wrods": 4}}}, "rules.RD003.max_wrods: unknown option (known: severity, max_words)"),
+        ({"rules": {"RD003": {"severity": "fatal"}}}, "rules.RD003.severity: unknown severity 'fatal'"),
+        ({"rules": {"readability": {"severity": "error"}}}, "rules.readability: not a rule code or rule name"),
+    ],
+)
+def test_bad_configuration_names_the_key(data, message):
+    with pytest.raises(ConfigError) as exc:
+        parse_config(data, "cfg.toml")
+    assert str(exc.value).startswith("cfg.toml: ")
+    assert message in str(exc.value)
+
+
+def test_invalid_toml_is_an_error_naming_the_file(tmp_path):
+    bad = tmp_path / ".auditor.toml"
+    bad.write_text("select = [")
+    with pytest.raises(ConfigError, match=r"\.auditor\.toml: not valid TOML"):
+        load_config(start=tmp_path)
+
+
+def test_config_command_prints_effective_configuration(tmp_path, monkeypatch, capsys):
+    (tmp_path / ".auditor.toml").write_text('[rules.RD003]\nmax_words = 30\nseverity = "warning"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["config"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["rules"]["readability.long-sentence"] == {"code": "RD003", "enabled": True, "severity": "warning", "max_words": 30}
+
+
+def test_command_line_overrides_config_file(tmp_path, monkeypatch, capsys):
+    from conftest import SEEDS
+
+    (tmp_path / ".auditor.toml").write_text('fail-on = "never"\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", str(SEEDS), "-q"]) == 0
+    assert main(["check", str(SEEDS), "-q", "--fail-on", "warning"]) == 1

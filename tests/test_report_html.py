@@ -1,0 +1,100 @@
+"""The HTML report: highlights at exact spans, links both ways, safe file names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from auditor.config import Config
+from auditor.corpus import Document
+from auditor.engine import BoilerplateSpan, DocumentAudit, run_audit
+from auditor.findings import Finding, Severity, assign_fingerprints
+from auditor.report.files import OutputError, atomic_write, safe_child
+from auditor.report.html import build_segments, write_html
+from auditor.text import LineIndex
+
+
+def finding(text: str, start: int, end: int, severity=Severity.WARNING, rule="RD003", name="readability.long-sentence") -> Finding:
+    return Finding(rule, name, severity, "msg", "d", LineIndex(text).span(start, end), text[start:end])
+
+
+def test_segments_split_at_every_boundary_and_newline():
+    text = "abc def\nghi jkl"
+    findings = [finding(text, 4, 11, Severity.INFO), finding(text, 8, 11, Severity.ERROR, "ST001", "statistics.unsupported")]
+    lines = build_segments(text, findings, [BoilerplateSpan(12, 15, "share-prompt")])
+    assert [line.number for line in lines] == [1, 2]
+    assert [(s.text, s.classes, s.href, s.anchors) for s in lines[0].segments] == [
+        ("abc ", "", "", ()),
+        ("def", "hl sev-info fam-readability", "#item-f0", ("o4", "f0")),
+    ]
+    assert [(s.text, s.classes, s.href, s.anchors, s.label) for s in lines[1].segments] == [
+        ("ghi", "hl sev-error fam-statistics fam-readability", "#item-f1", ("o8", "f1"), ""),
+        (" ", "", "", (), ""),
+        ("jkl", "bp", "", (), "share prompt"),
+    ]
+    assert "".join(s.text for line in lines for s in line.segments) == text.replace("\n", "")
+
+
+def test_document_page_highlights_exact_span_and_links_both_ways(tmp_path):
+    long_sentence = "Then " + " ".join(["word"] * 44) + "."
+    text = "Title\n\nShort one. " + long_sentence + "\n"
+    doc = Document(id="doc", path="doc.txt", format="txt", text=text)
+    result = run_audit([doc], [], Config(select=("RD003",), jobs=1))
+    write_html(result, tmp_path)
+    tree = lxml.html.fromstring((tmp_path / "docs" / "doc.html").read_text(encoding="utf-8"))
+    (mark,) = tree.find_class("hl")
+    assert mark.text_content() == long_sentence
+    assert mark.get("href") == "#item-f0"
+    assert "RD003 readability.long-sentence" in mark.get("title")
+    assert tree.get_element_by_id("f0") is not None
+    item = tree.get_element_by_id("item-f0")
+    assert item.find_class("finding-link")[0].get("href") == "#f0"
+    assert "info" in item.text_content() and "line 3" in item.text_content()
+    line3 = tree.get_element_by_id("L3")
+    assert line3.find_class("ln")[0].text_content() == "3"
+
+
+def test_index_lists_documents_with_scores_and_links(tmp_path):
+    docs = [Document(id=f"d{i}", path=f"d{i}.txt", format="txt", text=f"Title {i}\n\nBody text number {i}.\n") for i in range(3)]
+    result = run_audit(docs, [], Config(jobs=1))
+    write_html(result, tmp_path)
+    tree = lxml.html.fromstring((tmp_path / "index.html").read_text(encoding="utf-8"))
+    rows = tree.xpath("//table[@id='documents']/tbody/tr")
+    assert [r.xpath("./th/a/@href")[0] for r in rows] == ["docs/d0.html", "docs/d1.html", "docs/d2.html"]
+    assert all(th.get("scope") == "col" for th in tree.xpath("//table[@id='documents']/thead/tr/th"))
+    page = lxml.html.fromstring((tmp_path / "docs" / "d1.html").read_text(encoding="utf-8"))
+    assert page.xpath("//a[@rel='prev']/@href") == ["d0.html"] and page.xpath("//a[@rel='next']/@href") == ["d2.html"]
+
+
+def test_stale_pages_from_an_earlier_run_are_removed_but_other_files_kept(tmp_path):
+    docs = [Document(id="keep", path="k.txt", format="txt", text="Keep me.\n")]
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "old.html").write_text('<!doctype html><html><head><meta name="generator" content="auditor 0.0.1">')
+    (tmp_path / "docs" / "mine.html").write_text("<p>a page someone else wrote</p>")
+    write_html(run_audit(docs, [], Config(jobs=1)), tmp_path)
+    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["keep.html", "mine.html"]
+
+
+@pytest.mark.parametrize("name", ["..", "../x.html", "a/b.html", "", "x\x00.html"])
+def test_safe_child_refuses_escaping_names(tmp_path, name):
+    with pytest.raises(OutputError):
+        safe_child(tmp_path, "docs", name)
+
+
+def test_atomic_write_replaces_and_leaves_no_temporary_file(tmp_path):
+    target = tmp_path / "sub" / "f.txt"
+    atomic_write(target, "one")
+    atomic_write(target, "two")
+    assert target.read_text() == "two"
+    assert sorted(p.name for p in target.parent.iterdir()) == ["f.txt"]
+
+
+def test_fingerprints_survive_inserted_lines_and_distinguish_repeats():
+    text = "Same sentence here.\nSame sentence here.\n"
+    fs = assign_fingerprints([finding(text, 0, 19), finding(text, 20, 39)])
+    shifted_text = "New line above.\n" + text
+    shifted = assign_fingerprints([finding(shifted_text, 16, 35), finding(shifted_text, 36, 55)])
+    assert [f.fingerprint for f in fs] == [f.fingerprint for f in shifted]
+    assert fs[0].fingerprint != fs[1].fingerprint
