@@ -42,6 +42,7 @@ class DocumentContext:
     findings: list[Finding] = field(default_factory=list)
     metrics: dict[str, Any] = field(default_factory=dict)
     signals: dict[str, Any] = field(default_factory=dict)
+    batch: Any = None  # what the batch pre-pass learned (checks.templates.BatchContext)
 
     @property
     def text(self) -> str:
@@ -223,9 +224,10 @@ def make_executor(jobs: int, items: int) -> Executor:
     return ProcessExecutor(min(jobs, items))
 
 
-def analyse_document(document: Document, config: Config) -> DocumentResult:
-    """Every per-document check and every corpus check's map step, for one document."""
-    ctx = DocumentContext(document, config, Segmentation(document.text, document.blocks))
+def analyse_document(document: Document, config: Config, batch: Any = None) -> DocumentResult:
+    """Every per-document check and every corpus check's map step, for one document.
+    `batch` is what the batch pre-pass found (template lines); None for a lone document."""
+    ctx = DocumentContext(document, config, Segmentation(document.text, document.blocks), batch=batch)
     for check in document_checks():
         check.run(ctx)
     for check in corpus_checks():
@@ -241,9 +243,12 @@ def run_audit(
     executor: Executor | None = None,
     progress: Callable[[], None] | None = None,
 ) -> AuditResult:
+    from .checks import prepare_batch
+
     executor = executor or make_executor(config.effective_jobs(), len(documents))
+    batch_context = prepare_batch(documents, config)
     results = []
-    for result in executor.map(functools.partial(analyse_document, config=config), documents):
+    for result in executor.map(functools.partial(analyse_document, config=config, batch=batch_context), documents):
         results.append(result)
         if progress:
             progress()

@@ -1,0 +1,383 @@
+"""Boilerplate: the site around the article, found block by block with exact spans.
+
+Evidence is combined in this order (later steps read earlier labels):
+
+1. phrases: each block is matched against the patterns in `data/boilerplate.toml`
+   (share prompts, image credits, metadata lines, newsletter, legal, navigation, ads);
+2. markup (HTML): blocks inside nav/footer/aside/form, and link lists (link density);
+3. template lines repeated across the batch's stories (see `templates.py`);
+4. lines repeated within the document (a title printed twice, a credit printed thrice);
+5. teaser blocks: a related-links header ("Explore more") and the headline/snippet
+   pairs that follow it, up to the first complete paragraph;
+6. captions: a short line right beside an image credit;
+7. the article body: the highest-scoring contiguous run of blocks, where prose scores
+   its length and everything labelled above scores against it (a maximum-subarray
+   search). Unlabelled blocks outside it are page furniture;
+8. smoothing: a short line between two boilerplate blocks is boilerplate (jusText).
+
+Everything a later check reads as "the body" is what is left.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from ..data import load_toml
+from ..engine import BoilerplateSpan, DocumentContext
+from ..findings import Severity
+from ..rules import Rule, register
+from ..text import WORD, Block, normalise_for_hashing
+
+TERMINAL = ('.', '!', '?', '"', '”', '’', "'", ')', '…', ':')
+
+
+# --- rules -----------------------------------------------------------------------------
+
+
+class _Boilerplate(Rule):
+    severity = Severity.INFO
+    kind: str = ""
+
+
+@register
+class RelatedLinks(_Boilerplate):
+    """A block of teaser links to other stories ("Explore more", "Related", "Read more").
+
+    The header and every headline and snippet under it are left out of the body.
+
+    Bad: "Explore more" followed by five headlines, each with a snippet cut mid-sentence.
+
+    Good: the article ends with its own last paragraph.
+    """
+
+    code, name, kind = "BP001", "boilerplate.related-links", "related-links"
+
+
+@register
+class SharePrompt(_Boilerplate):
+    """A share or follow prompt ("Share This Story, Choose Your Platform!").
+
+    Bad: "Share This Story, Choose Your Platform!"
+
+    Good: no call to share inside the article text.
+    """
+
+    code, name, kind = "BP002", "boilerplate.share-prompt", "share-prompt"
+
+
+@register
+class ImageCredit(_Boilerplate):
+    """An image credit or caption printed into the text ("Photos courtesy of ...").
+
+    Bad: "Photos courtesy of AI-generated Images" (printed three times).
+
+    Good: credits kept in the page's image markup, out of the article text.
+    """
+
+    code, name, kind = "BP003", "boilerplate.image-credit", "image-credit"
+
+
+@register
+class MetadataLine(_Boilerplate):
+    """A metadata line: published/updated dates, tags, categories, bylines, reading time.
+
+    Bad: "Published On: January 29, 2024Tags: ,"
+
+    Good: the date and tags in the page's metadata, not in the body.
+    """
+
+    code, name, kind = "BP004", "boilerplate.metadata", "metadata"
+
+
+@register
+class Newsletter(_Boilerplate):
+    """A newsletter or subscription prompt.
+
+    Bad: "Sign up for our newsletter to get the latest news in your inbox"
+
+    Good: no subscription prompt inside the article text.
+    """
+
+    code, name, kind = "BP005", "boilerplate.newsletter", "newsletter"
+
+
+@register
+class Legal(_Boilerplate):
+    """Cookie, privacy, copyright and terms lines.
+
+    Bad: "© 2024 Example Media. All rights reserved."
+
+    Good: the page footer, kept out of the article text.
+    """
+
+    code, name, kind = "BP006", "boilerplate.legal", "legal"
+
+
+@register
+class Navigation(_Boilerplate):
+    """Navigation: menus, breadcrumbs, skip links, link lists, nav/header/footer/aside markup.
+
+    Bad: "Home > News > World", "Skip to content", a list of section links.
+
+    Good: only the article's own text.
+    """
+
+    code, name, kind = "BP007", "boilerplate.navigation", "navigation"
+
+
+@register
+class RepeatedLine(_Boilerplate):
+    """A line that repeats an earlier line of the same document (a title printed twice).
+
+    Bad: the headline as the first line and again as the ninth.
+
+    Good: each line once.
+    """
+
+    code, name, kind = "BP008", "boilerplate.repeated-line", "repeated-line"
+
+
+@register
+class TemplateLine(_Boilerplate):
+    """A line that recurs in other stories of the batch: the site's template.
+
+    Near-duplicate documents count as one story, so one article published twice does not
+    make its own paragraphs a template. `min_documents` stories must share the line.
+
+    Bad: "Support independent journalism" on every page of a site.
+
+    Good: lines that belong to this article only.
+    """
+
+    code, name, kind = "BP009", "boilerplate.template", "template"
+    options = {"min_documents": 2}
+
+
+@register
+class Advertisement(_Boilerplate):
+    """An advertising marker ("Advertisement", "Sponsored content", "Story continues below").
+
+    Bad: "Advertisement" between two paragraphs.
+
+    Good: no advertising markers inside the article text.
+    """
+
+    code, name, kind = "BP010", "boilerplate.advertisement", "advertisement"
+
+
+@register
+class OutsideBody(_Boilerplate):
+    """Short lines before the article's first paragraph or after its last one.
+
+    The body is the run of blocks with the most prose; what lies outside it (menus,
+    teaser headlines, footers) is page furniture, even when no phrase pattern names it.
+
+    Bad: "Got a news tip?", "Press Releases", "Webinars" above the headline.
+
+    Good: the article starts with its headline and first paragraph.
+    """
+
+    code, name, kind = "BP011", "boilerplate.outside-body", "outside-body"
+
+
+RULES_BY_KIND = {r.kind: r for r in (RelatedLinks, SharePrompt, ImageCredit, MetadataLine, Newsletter, Legal,
+                                     Navigation, RepeatedLine, TemplateLine, Advertisement, OutsideBody)}
+MESSAGES = {
+    "related-links": "related-links block (teaser headlines and snippets)",
+    "share-prompt": "share prompt",
+    "image-credit": "image credit or caption",
+    "metadata": "metadata line (date, tags, byline)",
+    "newsletter": "newsletter or subscription prompt",
+    "legal": "legal, cookie or copyright line",
+    "navigation": "navigation (menu, crumbs, link list)",
+    "repeated-line": "repeats an earlier line of this document",
+    "template": "template line shared with other stories in the batch",
+    "advertisement": "advertising marker",
+    "outside-body": "outside the article body",
+}
+
+
+# --- phrase patterns -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PatternKind:
+    kind: str
+    max_words: int
+    header: bool
+    patterns: tuple[re.Pattern, ...]
+
+
+@functools.lru_cache(maxsize=1)
+def pattern_kinds() -> tuple[PatternKind, ...]:
+    data = load_toml("boilerplate.toml")
+    return tuple(
+        PatternKind(kind, spec["max_words"], spec.get("header", False),
+                    tuple(re.compile(p, re.IGNORECASE) for p in spec["patterns"]))
+        for kind, spec in data.items()
+    )
+
+
+def match_kind(text: str, words: int) -> str | None:
+    """The first pattern kind whose patterns match this block, if it is short enough."""
+    stripped = text.strip()
+    for kind in pattern_kinds():
+        if words <= kind.max_words and any(p.search(stripped) for p in kind.patterns):
+            return kind.kind
+    return None
+
+
+# --- the detector ----------------------------------------------------------------------
+
+_MARKUP_TAGS = frozenset({"nav", "footer", "aside", "form", "menu"})
+
+
+@dataclass(frozen=True)
+class BlockInfo:
+    block: Block
+    text: str
+    words: int
+    key: str
+
+    @property
+    def prose(self) -> bool:
+        return (self.words >= 8 and self.text.rstrip().endswith(TERMINAL)) or self.words >= 25
+
+    @property
+    def complete(self) -> bool:
+        """A finished paragraph: long enough and ends a sentence."""
+        return self.words > 12 and self.text.rstrip().endswith(TERMINAL)
+
+
+def describe_blocks(ctx: DocumentContext) -> list[BlockInfo]:
+    out = []
+    for block in ctx.seg.blocks:
+        text = ctx.text[block.start:block.end]
+        out.append(BlockInfo(block, text, sum(1 for _ in WORD.finditer(text)), normalise_for_hashing(text)))
+    return out
+
+
+def label_blocks(ctx: DocumentContext, infos: list[BlockInfo]) -> list[str | None]:
+    """A boilerplate kind per block, or None for article text."""
+    n = len(infos)
+    labels: list[str | None] = [None] * n
+    headers = set()
+    templates = ctx.batch.template_keys if ctx.batch else frozenset()
+    title_key = normalise_for_hashing(ctx.document.title) if ctx.document.title else ""
+    seen: set[str] = set()
+    for i, info in enumerate(infos):
+        if info.block.kind == "front-matter":
+            continue
+        kind = match_kind(info.text, info.words)
+        if kind == "related-links":
+            headers.add(i)
+        if kind is None and info.block.tags & _MARKUP_TAGS:
+            kind = "navigation"
+        if kind is None and info.block.link_density >= 0.5 and not info.complete:
+            kind = "navigation"
+        if kind is None and info.key in templates and info.key != title_key and info.words >= 2:
+            kind = "template"  # one-word lines ("Conclusion") are left to the body search
+        if kind is None and info.key in seen and len(info.key) >= 3:
+            kind = "repeated-line"
+        seen.add(info.key)
+        labels[i] = kind
+    _label_teasers(infos, labels, headers)
+    _label_captions(infos, labels, title_key)
+    _label_outside_body(ctx, infos, labels)
+    _smooth(infos, labels)
+    return labels
+
+
+def _label_teasers(infos, labels, headers) -> None:
+    """After a related-links header: headlines and cut-off snippets, until a complete
+    paragraph (one that ends a sentence) or a link-free block of real prose."""
+    for i in sorted(headers):
+        j = i + 1
+        while j < len(infos) and labels[j] in (None, "related-links", "navigation", "template", "image-credit"):
+            info = infos[j]
+            if info.complete and info.block.link_density < 0.5:
+                break
+            labels[j] = "related-links"
+            j += 1
+
+
+def _label_captions(infos, labels, title_key: str) -> None:
+    """A short unlabelled line right before an image credit is its caption (a short line
+    after a credit is more often the next section's heading)."""
+    for i, info in enumerate(infos[:-1]):
+        if labels[i] is not None or info.words > 12 or info.text.rstrip().endswith(TERMINAL[:3]):
+            continue
+        if labels[i + 1] == "image-credit" and info.key != title_key:
+            labels[i] = "image-credit"
+
+
+def _block_score(info: BlockInfo, label: str | None) -> float:
+    if label is not None:
+        return -(3.0 + info.words)
+    if info.prose:
+        return float(min(info.words, 100))
+    if info.words < 8:
+        return -1.5
+    return -3.0
+
+
+def _label_outside_body(ctx, infos, labels) -> None:
+    """Find the body as the maximum-sum run of block scores; label what lies outside."""
+    best_sum, best = 0.0, None
+    run_sum, run_start = 0.0, 0
+    for i, info in enumerate(infos):
+        if info.block.kind == "front-matter":
+            run_sum, run_start = 0.0, i + 1
+            continue
+        score = _block_score(info, labels[i])
+        if run_sum <= 0:
+            run_sum, run_start = score, i
+        else:
+            run_sum += score
+        if run_sum > best_sum:
+            best_sum, best = run_sum, (run_start, i)
+    if best is None:
+        return  # no prose at all: nothing to call the body, so nothing to call furniture
+    first, last = best
+    if first > 0 and labels[first - 1] is None and infos[first - 1].block.kind == "heading":
+        first -= 1  # the section heading right above the first paragraph belongs to it
+    title_key = normalise_for_hashing(ctx.document.title) if ctx.document.title else ""
+    for i, info in enumerate(infos):
+        if labels[i] is not None or info.block.kind == "front-matter" or first <= i <= last:
+            continue
+        if i < first and info.key == title_key and info.key:
+            continue  # the headline above the body is the article's own
+        labels[i] = "outside-body"
+
+
+def _smooth(infos, labels) -> None:
+    """A short unlabelled block between two boilerplate blocks is boilerplate too."""
+    for i in range(1, len(infos) - 1):
+        if labels[i] is None and not infos[i].prose and labels[i - 1] and labels[i + 1]:
+            labels[i] = labels[i - 1] if labels[i - 1] != "outside-body" else labels[i + 1]
+
+
+class BoilerplateCheck:
+    def run(self, ctx: DocumentContext) -> None:
+        infos = describe_blocks(ctx)
+        labels = label_blocks(ctx, infos)
+        for info, label in zip(infos, labels):
+            if label is not None:
+                ctx.boilerplate.append(BoilerplateSpan(info.block.start, info.block.end, label))
+        ctx.metrics["boilerplate_blocks"] = sum(1 for label in labels if label)
+        # One finding per run of consecutive blocks of the same kind.
+        i = 0
+        while i < len(infos):
+            label = labels[i]
+            if label is None:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(infos) and labels[j + 1] == label:
+                j += 1
+            count = j - i + 1
+            message = MESSAGES[label] + (f" ({count} blocks)" if count > 1 else "")
+            ctx.report(RULES_BY_KIND[label], infos[i].block.start, infos[j].block.end, message)
+            i = j + 1

@@ -1,0 +1,81 @@
+"""Template lines: short blocks that recur across different articles of the batch.
+
+A site's template (menus, footers, "Most read" lists, disclaimers) repeats on every page it
+serves. We hash each block's normalised text and count in how many *distinct stories* it
+occurs. Near-duplicate documents (one story published twice) are collapsed into one story
+first, so that their shared paragraphs are not taken for a template. This runs once over
+the whole batch before the per-document checks, which then read the result.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..corpus import Document
+from ..text import WORD, Segmentation, normalise_for_hashing
+
+MIN_KEY_CHARS = 3
+LONG_BLOCK_WORDS = 15  # blocks this long identify a story (for collapsing near-duplicates)
+MAX_TEMPLATE_WORDS = 60  # longer repeated blocks are reused passages, not templates
+
+
+@dataclass(frozen=True)
+class BatchContext:
+    """What every per-document check may know about the batch."""
+
+    template_keys: frozenset[str] = frozenset()
+    min_documents: int = 2
+
+
+def block_keys(document: Document) -> list[tuple[str, int]]:
+    """(normalised text, word count) of each block of a document."""
+    seg = Segmentation(document.text, document.blocks)
+    out = []
+    for block in seg.blocks:
+        chunk = document.text[block.start:block.end]
+        out.append((normalise_for_hashing(chunk), sum(1 for _ in WORD.finditer(chunk))))
+    return out
+
+
+def _stories(keys: list[list[tuple[str, int]]]) -> list[int]:
+    """Story id per document: documents sharing at least half of their long blocks are
+    one story (union-find over an inverted index of long blocks)."""
+    parent = list(range(len(keys)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    long_sets = [{k for k, w in doc if w >= LONG_BLOCK_WORDS} for doc in keys]
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, long_keys in enumerate(long_sets):
+        for key in long_keys:
+            index[key].append(i)
+    for i, long_keys in enumerate(long_sets):
+        shared: dict[int, int] = defaultdict(int)
+        for key in long_keys:
+            postings = index[key]
+            if len(postings) > 50:
+                continue  # a key on that many pages is template text, not a story
+            for j in postings:
+                if j > i:
+                    shared[j] += 1
+        for j, count in shared.items():
+            if count * 2 >= min(len(long_keys), len(long_sets[j])):
+                parent[find(j)] = find(i)
+    return [find(i) for i in range(len(keys))]
+
+
+def find_template_keys(documents: list[Document], min_documents: int = 2) -> frozenset[str]:
+    """Normalised blocks that occur in at least `min_documents` distinct stories."""
+    keys = [block_keys(d) for d in documents]
+    stories = _stories(keys)
+    seen_in: dict[str, set[int]] = defaultdict(set)
+    for story, doc_keys in zip(stories, keys):
+        for key, words in doc_keys:
+            if len(key) >= MIN_KEY_CHARS and words <= MAX_TEMPLATE_WORDS:
+                seen_in[key].add(story)
+    return frozenset(k for k, s in seen_in.items() if len(s) >= min_documents)

@@ -1,0 +1,13 @@
+"""Data files (phrase lists and patterns) shipped with the package, loaded once."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from importlib import resources
+
+
+@functools.lru_cache(maxsize=None)
+def load_toml(name: str) -> dict:
+    """Parse `auditor/data/<name>` (a TOML file)."""
+    return tomllib.loads(resources.files("auditor.data").joinpath(name).read_text(encoding="utf-8"))

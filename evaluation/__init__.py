@@ -1,0 +1,1 @@
+"""Evaluation scripts: detection quality on the labelled data in ../shared/eval/."""
