@@ -105,7 +105,7 @@ def _is_hard_wrapped(runs: list[list[tuple[int, int]]], text: str) -> bool:
             if BULLET.match(second):
                 continue
             joins += 1
-            if not first.rstrip().endswith(_TERMINAL) and second[:1].islower():
+            if len(first) >= 40 and not first.rstrip().endswith(_TERMINAL) and second[:1].islower():
                 continuing += 1
     return joins >= 3 and continuing >= 0.4 * joins
 

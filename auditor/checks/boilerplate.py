@@ -266,7 +266,7 @@ def label_blocks(ctx: DocumentContext, infos: list[BlockInfo]) -> list[str | Non
     headers = set()
     templates = ctx.batch.template_keys if ctx.batch else frozenset()
     title_key = normalise_for_hashing(ctx.document.title) if ctx.document.title else ""
-    seen: set[str] = set()
+    seen: dict[str, str | None] = {}
     for i, info in enumerate(infos):
         if info.block.kind == "front-matter":
             continue
@@ -279,9 +279,12 @@ def label_blocks(ctx: DocumentContext, infos: list[BlockInfo]) -> list[str | Non
             kind = "navigation"
         if kind is None and info.key in templates and info.key != title_key and info.words >= 2:
             kind = "template"  # one-word lines ("Conclusion") are left to the body search
-        if kind is None and info.key in seen and len(info.key) >= 3:
-            kind = "repeated-line"
-        seen.add(info.key)
+        if kind is None and info.key in seen and len(info.key) >= 3 and not info.prose:
+            # The headline printed again, or a repeat of a line already known as boilerplate;
+            # other repeats (an interview's recurring question) may be the article's own.
+            if info.key == title_key or seen[info.key] is not None:
+                kind = "repeated-line"
+        seen.setdefault(info.key, kind)
         labels[i] = kind
     _label_teasers(infos, labels, headers)
     _label_captions(infos, labels, title_key)
@@ -313,14 +316,21 @@ def _label_captions(infos, labels, title_key: str) -> None:
             labels[i] = "image-credit"
 
 
+# Body search weights (tuned on the labelled pages, see evaluation/boilerplate.py).
+PROSE_OFFSET = 0.0
+SHORT_PENALTY = 1.5
+MEDIUM_PENALTY = 3.0
+LABELLED_PENALTY = 3.0
+
+
 def _block_score(info: BlockInfo, label: str | None) -> float:
     if label is not None:
-        return -(3.0 + info.words)
+        return -(LABELLED_PENALTY + info.words)
     if info.prose:
-        return float(min(info.words, 100))
+        return float(min(info.words, 100)) - PROSE_OFFSET
     if info.words < 8:
-        return -1.5
-    return -3.0
+        return -SHORT_PENALTY
+    return -MEDIUM_PENALTY
 
 
 def _label_outside_body(ctx, infos, labels) -> None:
