@@ -317,8 +317,8 @@ def _label_captions(infos, labels, title_key: str) -> None:
 
 
 # Body search weights (tuned on the labelled pages, see evaluation/boilerplate.py).
-PROSE_OFFSET = 0.0
-SHORT_PENALTY = 1.5
+PROSE_OFFSET = 10.0
+SHORT_PENALTY = 8.0
 MEDIUM_PENALTY = 3.0
 LABELLED_PENALTY = 3.0
 
