@@ -140,8 +140,8 @@ def test_no_readable_document_is_a_usage_error(tmp_path, monkeypatch, capsys):
         (["--fail-on", "never"], 0),
         (["--fail-on", "warning", "--exit-zero"], 0),
         (["--fail-on", "warning", "--ignore", "readability"], 0),
-        (["--fail-on", "info", "--select", "RD003"], 1),
-        (["--fail-on", "warning", "--select", "RD003"], 0),
+        (["--fail-on", "info", "--select", "BP002"], 1),
+        (["--fail-on", "warning", "--select", "BP002"], 0),
     ],
 )
 def test_check_exit_codes(options, expected, monkeypatch, capsys):
@@ -158,9 +158,9 @@ def test_usage_errors_exit_2(monkeypatch, capsys, tmp_path):
 
 
 def test_check_text_output_lines(monkeypatch, capsys):
-    assert run(["check", "seeds", "-q", "--select", "RD003"], monkeypatch) == 0
+    assert run(["check", "seeds", "-q", "--select", "BP002"], monkeypatch) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == f"{os.path.join('seeds', '000_1ab227ac991bd81d.txt')}:31:1: RD003 [info] sentence of 43 words (more than 40)"
+    assert lines[0] == f"{os.path.join('seeds', '001_a20f071f0c03a890.txt')}:47:1: BP002 [info] share prompt"
     assert lines[-1].startswith("5 documents, ")
 
 

@@ -11,6 +11,7 @@ import textwrap
 import pytest
 import textstat
 
+from auditor.checks.boilerplate import BoilerplateCheck
 from auditor.checks.readability import METRICS, readability_metrics, readability_text
 from auditor.config import Config
 from auditor.corpus import Document
@@ -20,8 +21,11 @@ from conftest import ROOT, seed_text
 
 
 def context(text: str) -> DocumentContext:
+    """A document's context after the boilerplate check, as the readability check sees it."""
     doc = Document(id="d", path="d.txt", format="txt", text=text)
-    return DocumentContext(doc, Config(), Segmentation(text))
+    ctx = DocumentContext(doc, Config(), Segmentation(text))
+    BoilerplateCheck().run(ctx)
+    return ctx
 
 
 def test_body_text_leaves_out_headings_and_keeps_prose():
@@ -41,6 +45,14 @@ def test_figures_equal_textstat_on_the_same_body_text(prefix):
     assert result.metrics["words"] == textstat.lexicon_count(body)
     assert result.metrics["sentences"] == textstat.sentence_count(body)
     assert result.metrics["reading_time_seconds"] == round(textstat.reading_time(body), 2)
+
+
+def test_boilerplate_is_not_read():
+    body = readability_text(context(seed_text("000")))
+    assert "Explore more" not in body and "When a marketing coordinator" not in body
+    assert body.startswith("Artificial Intelligence (AI) continues")
+    body = readability_text(context(seed_text("001")))
+    assert "Photos courtesy" not in body and "Share This Story" not in body and "Published On" not in body
 
 
 def test_empty_body_gives_zeros():

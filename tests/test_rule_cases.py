@@ -10,7 +10,8 @@ import pytest
 
 from auditor.config import Config, RuleSettings
 from auditor.corpus import Document
-from auditor.engine import analyse_document
+from auditor.corpus.formats import READERS
+from auditor.engine import analyse_document, run_audit
 from auditor.rules import all_rules
 
 CASES_DIR = Path(__file__).parent / "fixtures" / "rules"
@@ -26,9 +27,15 @@ def load_cases():
 def test_rule_case(case):
     rule = {r.code: r for r in all_rules()}[case["rule"]]
     config = Config(select=(rule.code,), rules={rule.code: RuleSettings(options=case.get("options", {}))}, jobs=1)
-    document = Document(id="case", path="case.txt", format=case.get("format", "txt"), text=case["text"])
-    result = analyse_document(document, config)
-    found = [f for f in result.findings if f.rule == rule.code]
+    parsed = READERS[case.get("format", "txt")]("case", case["text"])[0]  # as the loader reads it
+    document = Document(id="case", path="case", format=parsed.format, text=parsed.text, title=parsed.title,
+                        meta=parsed.meta, blocks=parsed.blocks)
+    if "batch" in case:  # rules that compare documents: the case's document plus others
+        others = [Document(id=f"other{i}", path=f"o{i}.txt", format="txt", text=t) for i, t in enumerate(case["batch"])]
+        findings = run_audit([document, *others], [], config).documents[0].findings
+    else:
+        findings = analyse_document(document, config).findings
+    found = [f for f in findings if f.rule == rule.code]
     assert [f.text for f in found] == case["expect"]
     if "spans" in case:
         assert [[f.span.start, f.span.end] for f in found] == case["spans"]

@@ -53,12 +53,12 @@ def test_bullet_lines_are_their_own_blocks_and_sentences():
 
 def test_hard_wrapped_paragraphs_are_joined():
     text = (
-        "The ministry said on Monday that the\nprogramme would be extended to\nall provinces by the end of the\nyear.\n\n"
-        "A second paragraph that is also\nwrapped in the middle of a\nsentence.\n"
+        "The ministry said on Monday that the pilot programme, first run in\nthree cities, would be extended to all provinces and most counties\nby the end of the year.\n\n"
+        "A second paragraph that is also wrapped in the middle of a long\nsentence, as a hand-written Markdown file would be at column\nseventy.\n"
     )
     blocks = text_blocks(text)
     assert len(blocks) == 2
-    assert text[blocks[0].start:blocks[0].end].endswith("year.")
+    assert text[blocks[0].start:blocks[0].end].endswith("end of the year.")
     assert text[blocks[1].start:blocks[1].end].startswith("A second")
 
 

@@ -232,6 +232,7 @@ def match_kind(text: str, words: int) -> str | None:
 # --- the detector ----------------------------------------------------------------------
 
 _MARKUP_TAGS = frozenset({"nav", "footer", "aside", "form", "menu"})
+LINK_DENSITY = 0.7  # a block mostly made of link text is a link list
 
 
 @dataclass(frozen=True)
@@ -275,7 +276,9 @@ def label_blocks(ctx: DocumentContext, infos: list[BlockInfo]) -> list[str | Non
             headers.add(i)
         if kind is None and info.block.tags & _MARKUP_TAGS:
             kind = "navigation"
-        if kind is None and info.block.link_density >= 0.5 and not info.complete:
+        if kind is None and "furniture" in info.block.tags and not ("main" in info.block.tags and info.complete):
+            kind = "navigation"  # inside an element whose class/id says comments, sidebar, share...
+        if kind is None and info.block.link_density >= LINK_DENSITY and not info.complete:
             kind = "navigation"
         if kind is None and info.key in templates and info.key != title_key and info.words >= 2:
             kind = "template"  # one-word lines ("Conclusion") are left to the body search
@@ -334,7 +337,13 @@ def _block_score(info: BlockInfo, label: str | None) -> float:
 
 
 def _label_outside_body(ctx, infos, labels) -> None:
-    """Find the body as the maximum-sum run of block scores; label what lies outside."""
+    """Find the body as the maximum-sum run of block scores; label what lies outside.
+    For HTML with a main container (see corpus/html.py) the container is the body."""
+    if any("main" in info.block.tags for info in infos):
+        for i, info in enumerate(infos):
+            if labels[i] is None and "main" not in info.block.tags and not _is_title(ctx, info):
+                labels[i] = "outside-body"
+        return
     best_sum, best = 0.0, None
     run_sum, run_start = 0.0, 0
     for i, info in enumerate(infos):
@@ -353,13 +362,16 @@ def _label_outside_body(ctx, infos, labels) -> None:
     first, last = best
     if first > 0 and labels[first - 1] is None and infos[first - 1].block.kind == "heading":
         first -= 1  # the section heading right above the first paragraph belongs to it
-    title_key = normalise_for_hashing(ctx.document.title) if ctx.document.title else ""
     for i, info in enumerate(infos):
         if labels[i] is not None or info.block.kind == "front-matter" or first <= i <= last:
             continue
-        if i < first and info.key == title_key and info.key:
+        if i < first and _is_title(ctx, info):
             continue  # the headline above the body is the article's own
         labels[i] = "outside-body"
+
+
+def _is_title(ctx, info: BlockInfo) -> bool:
+    return bool(info.key) and info.key == normalise_for_hashing(ctx.document.title or "")
 
 
 def _smooth(infos, labels) -> None:

@@ -38,6 +38,14 @@ _KIND = {
     "pre": "preformatted",
 }
 _SPACE = re.compile(r"\s+")
+# class/id words that mark page furniture (matched as whole words of the attribute).
+_FURNITURE = re.compile(
+    r"(?:^|[\s_-])(comments?|related|share|sharing|social|sidebar|newsletter|promo|advert\w*|ads?|"
+    r"subscribe|subscription|recommended|popular|trending|widget|breadcrumbs?|menu|navbar|cookie\w*|"
+    r"banner|masthead|footer|outbrain|taboola|disqus)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+MAIN_SHARE = 0.5  # the main container holds at least this share of the page's prose
 
 
 @dataclass(frozen=True)
@@ -52,8 +60,12 @@ class _BlockBuilder:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.blocks: list[Block] = []
+        self.paths: list[tuple[int, ...]] = []  # ancestor element ids of each block
         self.pieces: list[tuple[str, bool]] = []  # (text, inside a link)
         self.offset = 0
+        self.path: tuple[int, ...] = ()
+        self.furniture: list[int] = []  # ids of open elements whose class/id says furniture
+        self.block_furniture: list[tuple[int, ...]] = []
 
     def add(self, text: str | None, in_link: bool) -> None:
         if text:
@@ -72,6 +84,7 @@ class _BlockBuilder:
             tags = frozenset(t for t in stack if t in _CONTEXT)
             if link_chars:
                 tags |= {"link"}
+
             if self.parts:
                 self.parts.append("\n")
                 self.offset += 1
@@ -80,7 +93,40 @@ class _BlockBuilder:
                 Block(self.offset, self.offset + len(text), kind, tags, round(min(1.0, link_chars / all_chars), 3))
             )
             self.offset += len(text)
+            self.paths.append(self.path)
+            self.block_furniture.append(tuple(self.furniture))
         self.pieces = []
+
+    def mark_main_container(self) -> None:
+        """Tag the blocks of the main container: the deepest element that holds at least
+        MAIN_SHARE of the page's prose (readability-style, by text weight)."""
+        weights: dict[int, int] = {}
+        total = 0
+        for block, path in zip(self.blocks, self.paths):
+            weight = self._prose_weight(block)
+            total += weight
+            for element in path:
+                weights[element] = weights.get(element, 0) + weight
+        # Deeper elements have larger ids along a path; the deepest qualifying one wins.
+        best = max((e for e, w in weights.items() if total and w >= MAIN_SHARE * total), default=None)
+        main_line: set[int] = set()  # the main container and its ancestors
+        if best is not None:
+            path = next(p for p in self.paths if best in p)
+            main_line = set(path[: path.index(best) + 1])
+        blocks = []
+        for block, path, furniture in zip(self.blocks, self.paths, self.block_furniture):
+            tags = set(block.tags)
+            if best is not None and best in path:
+                tags.add("main")
+            # A furniture class on a wrapper of the whole article says nothing about this block.
+            if any(f not in main_line for f in furniture):
+                tags.add("furniture")
+            blocks.append(Block(block.start, block.end, block.kind, frozenset(tags), block.link_density))
+        self.blocks = blocks
+
+    def _prose_weight(self, block: Block) -> int:
+        length = block.end - block.start
+        return length if length >= 80 and block.link_density < 0.3 else 0
 
 
 def parse_html(source: str) -> ParsedHtml:
@@ -97,6 +143,8 @@ def parse_html(source: str) -> ParsedHtml:
         raise InputError(f"malformed HTML: {fatal[0].message.strip()} (line {fatal[0].line})")
     builder = _BlockBuilder()
     stack: list[str] = []
+    furniture_stack: list[bool] = []
+    element_id = 0
     skipping = 0
     links = 0
     for event, el in lxml.etree.iterwalk(root, events=("start", "end", "comment", "pi")):
@@ -112,6 +160,12 @@ def parse_html(source: str) -> ParsedHtml:
             if tag in _BLOCK:
                 builder.flush(stack)
             stack.append(tag)
+            element_id += 1
+            builder.path = builder.path + (element_id,)
+            marks = _FURNITURE.search(f"{el.get('class', '')} {el.get('id', '')}") is not None and tag not in ("html", "body")
+            furniture_stack.append(marks)
+            if marks:
+                builder.furniture.append(element_id)
             if tag == "a":
                 links += 1
             builder.add(el.text, links > 0)
@@ -125,10 +179,14 @@ def parse_html(source: str) -> ParsedHtml:
             if tag in _BLOCK:
                 builder.flush(stack)
             stack.pop()
+            builder.path = builder.path[:-1]
+            if furniture_stack.pop():
+                builder.furniture.pop()
             if tag == "a":
                 links -= 1
         builder.add(el.tail, links > 0)
     builder.flush(stack)
+    builder.mark_main_container()
     if not builder.blocks:
         raise InputError("HTML has no visible text")
     return ParsedHtml("".join(builder.parts), tuple(builder.blocks), _title(root), _meta(root))
