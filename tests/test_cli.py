@@ -133,15 +133,16 @@ def test_no_readable_document_is_a_usage_error(tmp_path, monkeypatch, capsys):
 @pytest.mark.parametrize(
     "options, expected",
     [
-        ([], 0),  # default --fail-on error; the seeds have warnings and infos only
-        (["--fail-on", "error"], 0),
-        (["--fail-on", "warning"], 1),
-        (["--fail-on", "info"], 1),
+        ([], 1),  # default --fail-on error; seed 003 has chatbot/citation leftovers (errors)
         (["--fail-on", "never"], 0),
-        (["--fail-on", "warning", "--exit-zero"], 0),
-        (["--fail-on", "warning", "--ignore", "readability"], 0),
+        (["--fail-on", "error", "--ignore", "farm"], 0),
+        (["--fail-on", "warning", "--ignore", "farm"], 1),
+        (["--fail-on", "error", "--select", "BP"], 0),  # boilerplate findings are info
+        (["--fail-on", "warning", "--select", "BP"], 0),
+        (["--fail-on", "info", "--select", "BP"], 1),
         (["--fail-on", "info", "--select", "BP002"], 1),
-        (["--fail-on", "warning", "--select", "BP002"], 0),
+        (["--fail-on", "warning", "--select", "RD001"], 1),
+        (["--fail-on", "warning", "--exit-zero"], 0),
     ],
 )
 def test_check_exit_codes(options, expected, monkeypatch, capsys):
@@ -166,10 +167,10 @@ def test_check_text_output_lines(monkeypatch, capsys):
 
 def test_check_json_to_file_and_min_severity(tmp_path, monkeypatch, capsys):
     target = tmp_path / "out.json"
-    assert run(["check", "seeds", "-q", "--format", "json", "-o", target, "--min-severity", "warning"], monkeypatch) == 0
+    assert run(["check", "seeds", "-q", "--format", "json", "-o", target, "--min-severity", "warning"], monkeypatch) == 1
     data = json.loads(target.read_text(encoding="utf-8"))
     severities = {f["severity"] for d in data["documents"] for f in d["findings"]}
-    assert severities == {"warning"}
+    assert severities == {"warning", "error"}
     assert capsys.readouterr().out == ""
 
 

@@ -35,7 +35,7 @@ def test_rule_case(case):
         findings = run_audit([document, *others], [], config).documents[0].findings
     else:
         findings = analyse_document(document, config).findings
-    found = [f for f in findings if f.rule == rule.code]
+    found = sorted((f for f in findings if f.rule == rule.code), key=lambda f: (f.span.start, f.span.end))
     assert [f.text for f in found] == case["expect"]
     if "spans" in case:
         assert [[f.span.start, f.span.end] for f in found] == case["spans"]

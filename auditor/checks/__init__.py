@@ -8,10 +8,11 @@ CORPUS_CHECKS have a per-document map step and a batch-wide reduce step.
 from __future__ import annotations
 
 from .boilerplate import BoilerplateCheck, TemplateLine
+from .farm import FarmCheck
 from .readability import ReadabilityCheck
 from .templates import BatchContext, find_template_keys
 
-DOCUMENT_CHECKS = [BoilerplateCheck, ReadabilityCheck]
+DOCUMENT_CHECKS = [BoilerplateCheck, ReadabilityCheck, FarmCheck]
 CORPUS_CHECKS: list = []
 
 
