@@ -42,6 +42,7 @@ class DocumentContext:
     findings: list[Finding] = field(default_factory=list)
     metrics: dict[str, Any] = field(default_factory=dict)
     signals: dict[str, Any] = field(default_factory=dict)
+    claims: list[Any] = field(default_factory=list)  # graded statistics (checks.statistics)
     batch: Any = None  # what the batch pre-pass learned (checks.templates.BatchContext)
 
     @property

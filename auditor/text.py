@@ -184,6 +184,8 @@ def _ends_sentence(block_text: str, match: re.Match) -> bool:
     if not before:
         return True
     token = before.group(1).lstrip("\"“‘'([")
+    if token.isdigit() and not block_text[: before.start()].strip():
+        return False  # "1. Autonomous vehicles": a list number, not a sentence
     bare = token.lower()
     starter = word.strip("\"“‘'(,;:").lower() in _SENTENCE_STARTERS
     if bare in _TITLES:

@@ -8,12 +8,14 @@ CORPUS_CHECKS have a per-document map step and a batch-wide reduce step.
 from __future__ import annotations
 
 from .boilerplate import BoilerplateCheck, TemplateLine
+from .consistency import ConsistencyCheck
 from .farm import FarmCheck
 from .readability import ReadabilityCheck
+from .statistics import StatisticsCheck
 from .templates import BatchContext, find_template_keys
 
-DOCUMENT_CHECKS = [BoilerplateCheck, ReadabilityCheck, FarmCheck]
-CORPUS_CHECKS: list = []
+DOCUMENT_CHECKS = [BoilerplateCheck, ReadabilityCheck, FarmCheck, StatisticsCheck]
+CORPUS_CHECKS: list = [ConsistencyCheck]
 
 
 def prepare_batch(documents, config) -> BatchContext:

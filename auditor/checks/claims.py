@@ -57,7 +57,6 @@ class Vocabulary:
     currency_only: frozenset[str]
     words: dict[str, float]
     small_words: dict[str, float]
-    vague_quantities: tuple[str, ...]
     ordinals: dict[str, int]
     ordinal_nouns: frozenset[str]
     growth_words: dict[str, float]
@@ -69,6 +68,7 @@ class Vocabulary:
     expansions: dict[str, str]
     stop: frozenset[str]
     scope_words: frozenset[str]
+    scope_synonyms: dict[str, str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -81,11 +81,12 @@ def vocabulary() -> Vocabulary:
             bounds[phrase] = kind
     return Vocabulary(
         magnitudes=n["magnitudes"], currency_only=frozenset(n["currency_only_magnitudes"]), words=n["words"],
-        small_words=n["small_words"], vague_quantities=tuple(n["vague_quantities"]), ordinals=n["ordinals"],
+        small_words=n["small_words"], ordinals=n["ordinals"],
         ordinal_nouns=frozenset(n["ordinal_nouns"]), growth_words=n["growth_words"],
         currency_prefixes=d["currencies"]["prefixes"], currency_suffixes=d["currencies"]["suffixes"], bounds=bounds,
         reference_words=frozenset(x["reference_words"]), time_units=frozenset(x["time_units"]),
         expansions=c["expansions"], stop=frozenset(c["stop"]), scope_words=frozenset(c["scope_words"]),
+        scope_synonyms=c["scope_synonyms"],
     )
 
 
@@ -101,7 +102,6 @@ def _patterns() -> dict[str, re.Pattern]:
     return {
         "digits": re.compile(digits),
         "word_number": re.compile(rf"\b({word_numbers})(?:[- ]({word_numbers}))?\b", re.IGNORECASE),
-        "vague_quantity": re.compile(rf"\b({_alternation(v.vague_quantities)})\s+of\b", re.IGNORECASE),
         "ordinal": re.compile(rf"\b({_alternation(v.ordinals)}|\d+(?:st|nd|rd|th))\s+({_alternation(v.ordinal_nouns)})\b", re.IGNORECASE),
         "growth": re.compile(rf"\b({_alternation(v.growth_words)})\b", re.IGNORECASE),
         "multiple": re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(?:x|-fold|fold|times)\b(?!\w)", re.IGNORECASE),
@@ -211,9 +211,6 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
         unit = "percent" if pct else "count"
         add(m.start(), e, value, unit)
 
-    for m in p["vague_quantity"].finditer(sentence):
-        if free(m.start(), m.end() - 3):
-            add(m.start(), m.end() - 3, {"dozens": 24, "hundreds": 200, "thousands": 2000}.get(m.group(1).lower(), 2e6), "count")
     for m in p["ordinal"].finditer(sentence):
         if free(m.start(), m.end()):
             word = m.group(1).lower()
@@ -250,7 +247,7 @@ def _is_not_a_statistic(sentence: str, m: re.Match, p, v: Vocabulary) -> bool:
         return True  # "January 29", "29 January 2024"
     if p["time"].match(after):
         return True
-    if not before.strip() and re.match(r"^[.)]\s", after):
+    if not before.strip() and re.match(r"^[.)](\s|$)", after):
         return True  # list numbering
     word_before = re.search(r"([A-Za-z][\w.]*)\.?\s*$", before)
     if word_before:
@@ -271,6 +268,7 @@ def _is_not_a_statistic(sentence: str, m: re.Match, p, v: Vocabulary) -> bool:
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]")
+SCOPE_WORDS_BEFORE, SCOPE_WORDS_AFTER = 8, 4  # scope words must stand this close to the figure
 
 
 def _stem(word: str) -> str:
@@ -298,9 +296,11 @@ def _counted(sentence: str, at: int, unit: str, claim_start: int) -> tuple[str, 
     words: list[str] = []
     prev_end = 0
     rest = sentence[at:]
-    of_match = re.match(r"\s+of\s+(?:the\s+)?(?:[\d,.]+\s+)?", rest)
+    of_match = re.match(r"\s+of\s+(?:the\s+|a\s+)?(?:total\s+of\s+)?(?:[\d,.]+\s+)?", rest)
+    part_of = False
     if of_match and unit in ("count", "percent"):
         rest = rest[of_match.end():]  # "38,000 of the 54,000 patents": counted = patents
+        part_of = unit == "count"
     for m in _WORD.finditer(rest):
         gap = rest[: m.start()] if not words else rest[prev_end:m.start()]
         if any(ch in gap for ch in ",;:()—–\"“”"):
@@ -316,8 +316,11 @@ def _counted(sentence: str, at: int, unit: str, claim_start: int) -> tuple[str, 
     if not words and unit == "percent":
         preceding = re.findall(r"([A-Za-z][A-Za-z-]+)\s+(?:\([A-Z]+\)\s+)?(?:of|at|by)\s+[^A-Za-z]*$", sentence[:claim_start])
         words = preceding[-1:]
-    scope = tuple(sorted({_stem(w) for w in _context_words(sentence) if _stem(w) in v.scope_words}))
-    return normalise_counted(words), scope
+    window = _WORD.findall(sentence[:claim_start])[-SCOPE_WORDS_BEFORE:] + _WORD.findall(sentence[at:])[:SCOPE_WORDS_AFTER]
+    scope = {v.scope_synonyms.get(_stem(w), _stem(w)) for w in window if _stem(w) in v.scope_words}
+    if part_of:
+        scope.add("part")  # the X of "X of Y" is a part, not the total
+    return normalise_counted(words), tuple(sorted(scope))
 
 
 def _context_words(sentence: str) -> list[str]:
