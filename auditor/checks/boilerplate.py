@@ -360,6 +360,10 @@ def _label_outside_body(ctx, infos, labels) -> None:
     if best is None:
         return  # no prose at all: nothing to call the body, so nothing to call furniture
     first, last = best
+    while first > 0 and labels[first - 1] is None and infos[first - 1].prose:
+        first -= 1  # short prose at the edges scores ~0 but is still the article's
+    while last + 1 < len(infos) and labels[last + 1] is None and infos[last + 1].prose:
+        last += 1
     if first > 0 and labels[first - 1] is None and infos[first - 1].block.kind == "heading":
         first -= 1  # the section heading right above the first paragraph belongs to it
     for i, info in enumerate(infos):

@@ -247,6 +247,10 @@ def _is_not_a_statistic(sentence: str, m: re.Match, p, v: Vocabulary) -> bool:
         return True  # "January 29", "29 January 2024"
     if p["time"].match(after):
         return True
+    if before.endswith(("*", "/", "^", "=", "+")) or after.startswith(("*", "/", "^", "=", "+")):
+        return True  # part of an expression or a code snippet, not a figure
+    if before.endswith("(") and after.startswith(")"):
+        return True  # "(1)": a list marker or a footnote
     if not before.strip() and re.match(r"^[.)](\s|$)", after):
         return True  # list numbering
     word_before = re.search(r"([A-Za-z][\w.]*)\.?\s*$", before)
