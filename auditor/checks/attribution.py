@@ -29,6 +29,7 @@ class Support:
     source: str = ""  # the cue or source as written
     start: int = -1  # its offsets in the document's text
     end: int = -1
+    covers_paragraph: bool = False  # "..., based on information from X": a whole paragraph's source
 
     def stronger_than(self, other: "Support") -> bool:
         return GRADES.index(self.grade) > GRADES.index(other.grade)
@@ -51,6 +52,7 @@ class AttributionPatterns:
     name_verb: re.Pattern
     verb_name: re.Pattern
     vague_subject_verb: re.Pattern
+    relative_verb: re.Pattern
     pronoun_verb: re.Pattern
     trailing_source: re.Pattern
     possessive_report: re.Pattern
@@ -73,8 +75,9 @@ def patterns() -> AttributionPatterns:
         hedge=re.compile(rf"\b({_alternation(a['hedges'])})\b", re.IGNORECASE),
         intro_name=re.compile(rf"\b({_alternation(a['source_intros'])})\s+{_SKIPPABLE}({_NAME})"),
         name_verb=re.compile(rf"(?<![\w])({_NAME})(?:'s|’s)?\s+{adverbs}({verbs})\b"),
-        verb_name=re.compile(rf"\b(said|says|told|added|wrote|according to)\s+({_NAME})"),
+        verb_name=re.compile(rf"\b(said|says|told|added|wrote|recalled|according to)\s+(?:[\w/-]+\s+){{0,3}}?({_NAME})"),
         vague_subject_verb=re.compile(rf"\b({_alternation(a['vague_subjects'])})\s+{adverbs}({verbs})\b", re.IGNORECASE),
+        relative_verb=re.compile(rf"({_NAME}),?\s+(?:which|who|that)\s+{adverbs}({verbs})\b"),
         pronoun_verb=re.compile(rf"\b({_alternation(a['pronouns'])})\s+{adverbs}({verbs})\b", re.IGNORECASE),
         trailing_source=re.compile(rf"\(({_NAME})\)\s*[.!]?\s*$"),
         possessive_report=re.compile(rf"({_NAME})(?:'s|’s)?\s+(?:[a-z]+\s+)?(?:report|data|survey|study|figures|analysis|estimates?|statistics|poll|research|census|index|filing|release)s?\b"),
@@ -84,7 +87,8 @@ def patterns() -> AttributionPatterns:
 # Capitalised words that start sentences or name no one: never a source on their own.
 _NOT_SOURCES = frozenset(
     "The A An This That These Those It Its In On At For As By But And Or If When While After Before Since "
-    "However Meanwhile Moreover According Some Many Most Several Such Other Others Both Each Every Last Next "
+    "However Meanwhile Moreover According Some Many Most Several Such Other Others Both Each Every Last Next To "
+    "With Without Of From Under Over During Through Until Here There Then Now Today Yesterday "
     "Shares Stock Prices Sales Revenue Growth Demand Investment Investors Data Figures Reports Studies Experts "
     "Analysts Officials Sources Researchers".split()
 )
@@ -123,15 +127,17 @@ def sentence_support(text: str, start: int, end: int, references: frozenset[str]
             return Support("linked", m.group(), start + m.start(), start + m.end())
     vague = p.vague.search(sentence)
     if vague:
-        return Support("vague", vague.group(), start + vague.start(), start + vague.end())
+        return Support("vague", vague.group(), start + vague.start(), start + vague.end(), covers_paragraph=True)
     best: Support = NONE
-    for pattern, group in ((p.intro_name, 2), (p.trailing_source, 1), (p.possessive_report, 1), (p.name_verb, 1), (p.verb_name, 2)):
+    for pattern, group in ((p.intro_name, 2), (p.trailing_source, 1), (p.possessive_report, 1), (p.name_verb, 1),
+                           (p.relative_verb, 1), (p.verb_name, 2)):
         for m in pattern.finditer(sentence):
             name = m.group(group)
             if pattern is p.trailing_source and _abbreviates(sentence[: m.start()], name):
                 continue  # "large language models (LLMs)." names no source
             if _is_name(name):
-                return Support("named", m.group(), start + m.start(), start + m.end())
+                return Support("named", m.group(), start + m.start(), start + m.end(),
+                               covers_paragraph=pattern in (p.intro_name, p.trailing_source))
     m = p.pronoun_verb.search(sentence)
     if m:
         return Support("named", m.group(), start + m.start(), start + m.end())

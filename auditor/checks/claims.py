@@ -97,7 +97,7 @@ def _alternation(words) -> str:
 @functools.lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     v = vocabulary()
-    digits = r"(?<![\w.,-])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!(?!(?:k|m|mn|bn|b|tn)\b)\w)(?!\.[A-Za-z])(?!-[A-Za-z])"
+    digits = r"(?<![\w.,-])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!(?!(?i:k|m|mn|bn|b|tn|thousand|million|billion|trillion)\b)\w)(?!\.[A-Za-z])(?!-(?!(?:thousand|million|billion|trillion)\b)[A-Za-z])"
     word_numbers = _alternation({**v.words, **v.small_words})
     return {
         "digits": re.compile(digits),
@@ -105,7 +105,7 @@ def _patterns() -> dict[str, re.Pattern]:
         "ordinal": re.compile(rf"\b({_alternation(v.ordinals)}|\d+(?:st|nd|rd|th))\s+({_alternation(v.ordinal_nouns)})\b", re.IGNORECASE),
         "growth": re.compile(rf"\b({_alternation(v.growth_words)})\b", re.IGNORECASE),
         "multiple": re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(?:x|-fold|fold|times)\b(?!\w)", re.IGNORECASE),
-        "magnitude": re.compile(rf"\s*({_alternation(v.magnitudes)})\b", re.IGNORECASE),
+        "magnitude": re.compile(rf"[\s-]*({_alternation(v.magnitudes)})\b", re.IGNORECASE),
         "percent": re.compile(r"\s*(%|percent\b|per cent\b|percentage points?\b|pct\b)", re.IGNORECASE),
         "currency_before": re.compile(rf"({_alternation(v.currency_prefixes)})\s?$"),
         "currency_after": re.compile(rf"\s*({_alternation(v.currency_suffixes)})\b", re.IGNORECASE),
@@ -153,7 +153,7 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
         currency = p["currency_before"].search(before)
         mag = p["magnitude"].match(after)
         magnitude = 1.0
-        attached = mag is not None and not mag.group(0)[:1].isspace()  # "3m", "10k"
+        attached = mag is not None and not mag.group(0)[:1].isspace()  # "3m", "10k", "$1B"
         if mag and (mag.group(1).lower() not in v.currency_only or currency or attached):
             magnitude = v.magnitudes[mag.group(1).lower()]
             e += mag.end()
@@ -265,9 +265,14 @@ def _is_not_a_statistic(sentence: str, m: re.Match, p, v: Vocabulary) -> bool:
         return True  # "Bublik, 22,"
     if re.match(r"^[\s-]*(year-old|years? old|-year-old)", after, re.IGNORECASE) or re.search(r"\baged\s*$", before, re.IGNORECASE):
         return True
-    unit_after = re.match(r"^\s*([A-Za-z]+)", after)
+    unit_after = re.match(r"^[\s-]*([A-Za-z]+)", after)
     if unit_after and unit_after.group(1).lower() in v.time_units and not decimals and int(raw.replace(",", "")) < 100:
-        return True  # a duration: "over the next 5 years"
+        # A duration that only dates something ("over the next 5 years", "22 years ago")
+        # is not a figure; a rate or a length that is the point ("every 72 minutes",
+        # "debates are 90 minutes") is.
+        if re.search(r"\b(in|for|over|within|after|before|last|past|next|first|the|than|nearly|almost|about|some)\s*$", before, re.IGNORECASE) \
+                or re.match(r"^[\s-]*[A-Za-z]+\s+(ago|old|later|earlier|before|after)\b", after, re.IGNORECASE):
+            return True
     return False
 
 
@@ -311,8 +316,8 @@ def _counted(sentence: str, at: int, unit: str, claim_start: int) -> tuple[str, 
             break
         w = m.group()
         lower = w.lower()
-        if lower in v.stop or (words and lower.endswith(("ed", "ing")) and not lower.endswith(("ling", "thing"))):
-            break
+        if lower in v.stop or lower.endswith("ed") or (words and lower.endswith("ing") and not lower.endswith(("ling", "thing"))):
+            break  # a verb ("5 percent agreed") or participle ends what is counted
         words.append(w)
         prev_end = m.end()
         if len(words) == 4:

@@ -106,7 +106,7 @@ def grade_claims(ctx: DocumentContext) -> list[GradedClaim]:
         support = sentence_support(text, s.start, s.end, references)
         claims = extract_claims(text, s.start, s.end, i)
         sentence = text[s.start:s.end]
-        started_in_quote = open_quote
+        started_in_quote = open_quote or sentence.lstrip().startswith(("“", '"', "''", "‘"))
         quotes = sentence.count("“") + sentence.count("”") + sentence.count('"')
         if quotes % 2 == 1:
             open_quote = not open_quote
@@ -119,7 +119,10 @@ def grade_claims(ctx: DocumentContext) -> list[GradedClaim]:
     for n, (i, block, claims, support, quoted) in enumerate(rows):
         effective = support
         if effective.grade == "none" and quoted:
-            effective = _carried(rows, n, lambda r: r[1] == block) or effective
+            # Someone's quoted words: their speaker is named in this paragraph, or at least
+            # the figure is a quotation, not the article's own assertion.
+            effective = (_carried(rows, n, lambda r: r[1] == block) or _next_speaker(rows, n, block)
+                         or Support("vague", "a quotation with no speaker named"))
         if effective.grade == "none":
             effective = _paragraph_attribution(rows, n, block) or effective
         if effective.grade == "none":
@@ -139,10 +142,17 @@ def _carried(rows, n, same_paragraph) -> Support | None:
     return None
 
 
+def _next_speaker(rows, n, block) -> Support | None:
+    if n + 1 < len(rows) and rows[n + 1][1] == block and rows[n + 1][3].grade != "none":
+        return rows[n + 1][3]
+    return None
+
+
 def _paragraph_attribution(rows, n, block) -> Support | None:
-    """A sentence of the same paragraph that attributes but asserts no figure of its own."""
+    """A sentence of the same paragraph that only attributes ("..., based on information
+    from Reuters and other sources") and asserts no figure of its own."""
     for i, b, claims, support, _quoted in rows:
-        if b == block and not claims and support.grade != "none":
+        if b == block and not claims and support.grade != "none" and support.covers_paragraph:
             return support
     return None
 
@@ -165,13 +175,16 @@ def _continued_source(rows, n, block, claims) -> Support | None:
 def _inherit_repeated_values(graded: list[GradedClaim]) -> list[GradedClaim]:
     """A figure that repeats one sourced elsewhere in the article inherits that source
     (a summary line above the paragraph that names the source counts too)."""
-    sourced: dict[tuple[float, str], Support] = {}
+    def key(c: Claim) -> tuple:
+        return (c.value, c.unit, c.counted.split()[-1] if c.counted else "")
+
+    sourced: dict[tuple, Support] = {}
     for g in graded:
-        if g.support.grade in ("named", "linked"):
-            sourced.setdefault((g.claim.value, g.claim.unit), g.support)
+        if g.support.grade in ("named", "linked") and (g.claim.counted or g.claim.unit != "count"):
+            sourced.setdefault(key(g.claim), g.support)
     return [
-        replace(g, support=sourced[(g.claim.value, g.claim.unit)])
-        if g.support.grade == "none" and (g.claim.value, g.claim.unit) in sourced else g
+        replace(g, support=sourced[key(g.claim)])
+        if g.support.grade == "none" and key(g.claim) in sourced else g
         for g in graded
     ]
 
