@@ -175,3 +175,15 @@ def test_conflict_links_the_other_document(seed_result):
     (related,) = finding.related
     other = next(a for a in seed_result.documents if a.document.id == related.document)
     assert other.document.text[related.start:related.end] == "130"
+
+
+@pytest.mark.eval
+def test_polnear_quality_does_not_regress():
+    """A floor a little under the README figure (evaluation/statistics.py)."""
+    from conftest import shared_or_skip
+    from evaluation.statistics import polnear
+
+    shared = shared_or_skip("eval", "statistics").parent.parent
+    ours, _baseline, n = polnear(shared, "dev", jobs=1)
+    assert n == 323
+    assert ours.f1 >= 0.70 and ours.precision >= 0.72
