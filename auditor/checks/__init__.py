@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from .boilerplate import BoilerplateCheck, TemplateLine
 from .consistency import ConsistencyCheck
+from .duplicates import DuplicatesCheck
 from .farm import FarmCheck
 from .readability import ReadabilityCheck
 from .statistics import StatisticsCheck
 from .templates import BatchContext, find_template_keys
 
 DOCUMENT_CHECKS = [BoilerplateCheck, ReadabilityCheck, FarmCheck, StatisticsCheck]
-CORPUS_CHECKS: list = [ConsistencyCheck]
+CORPUS_CHECKS: list = [ConsistencyCheck, DuplicatesCheck]
 
 
 def prepare_batch(documents, config) -> BatchContext:

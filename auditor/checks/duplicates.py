@@ -1,0 +1,315 @@
+"""Near-duplicates, reused passages and same-story rewrites across the batch.
+
+Map (per document, in the worker): the body's word k-shingles (normalised: NFKC, case,
+punctuation and digits folded) hashed with 64-bit xxhash, a MinHash signature of them
+(datasketch, fixed seed, computed in one `update_batch` call), hashes of its normalised
+sentences with their spans, and its body text.
+
+Reduce: MinHash LSH with banding chosen for recall proposes candidate pairs; every candidate
+is verified with the exact Jaccard of the two shingle sets and only verified pairs are
+reported, with the exact score. Reused passages are runs of consecutive sentences that two
+documents share. Same-story rewrites share facts but not wording: TF-IDF similarity of the
+bodies together with the figures both report.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+import xxhash
+from datasketch import MinHash, MinHashLSH
+
+from ..engine import CorpusBatch, DocumentContext
+from ..findings import Related, Severity
+from ..rules import Rule, register
+from ..text import WORD, normalise_for_hashing
+
+SEED = 1
+SCHEME = "affine64"  # 64-bit permutations for 64-bit xxhash values
+PROSE = ("paragraph", "list-item", "preformatted")
+
+
+@register
+class NearDuplicate(Rule):
+    """The document is a near-copy of another one in the batch (or in the archive).
+
+    Jaccard similarity of the two bodies' word 5-shingles is at least `threshold`
+    (default 0.8), verified exactly. Both documents are flagged, each linking the other.
+
+    Bad: the same article published twice with a new headline and a few words changed.
+
+    Good: one article, or two that tell their story in their own words.
+    """
+
+    code = "DU001"
+    name = "duplicates.near-duplicate"
+    severity = Severity.WARNING
+    options = {"threshold": 0.8, "shingle": 5, "num_perm": 128}
+
+
+@register
+class ReusedPassage(Rule):
+    """A run of sentences copied from another document of the batch.
+
+    Sentences match after normalisation (case, punctuation and figures folded), so light
+    edits do not hide a copy. Runs of at least `min_sentences` sentences (default 2), or one
+    sentence of at least `min_words` words (default 25), are reported on both sides.
+
+    Bad: a paragraph lifted word for word into an otherwise different article.
+
+    Good: a short quotation, attributed.
+    """
+
+    code = "DU002"
+    name = "duplicates.reused-passage"
+    severity = Severity.WARNING
+    options = {"min_sentences": 2, "min_words": 25}
+
+
+@register
+class SameStory(Rule):
+    """Rewrites of one story: different wording, the same facts.
+
+    Two documents are one story when they report at least `min_shared_facts` of the same
+    figures (default 2) and their TF-IDF similarity is at least `min_similarity` (0.25),
+    or they share three or more figures. Shown so an editor can compare the versions.
+
+    Bad: three "different" articles, each reporting "more than 40" models approved and
+    "14" in the latest batch, rewritten from one wire story.
+
+    Good: one article citing the wire story it is based on.
+    """
+
+    code = "DU003"
+    name = "duplicates.same-story"
+    severity = Severity.INFO
+    options = {"min_shared_facts": 2, "min_similarity": 0.25}
+
+
+@dataclass(frozen=True)
+class DocumentSignature:
+    """The map output: small, picklable, enough to compare documents without their text."""
+
+    shingles: np.ndarray  # sorted unique uint64 hashes
+    minhash: np.ndarray  # uint64 hash values
+    sentences: tuple[tuple[int, int, int, int], ...]  # (hash, start, end, words)
+    body: str
+    span: tuple[int, int]  # first and last body offsets
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+def shingle_hashes(text: str, k: int) -> np.ndarray:
+    words = normalise_for_hashing(text).split()
+    if len(words) < k:
+        grams = [" ".join(words)] if words else []
+    else:
+        grams = [" ".join(words[i:i + k]) for i in range(len(words) - k + 1)]
+    return np.unique(np.fromiter((xxhash.xxh64_intdigest(g.encode("utf-8")) for g in grams), dtype=np.uint64, count=len(grams)))
+
+
+def minhash_of(shingles: np.ndarray, num_perm: int) -> MinHash:
+    m = MinHash(num_perm=num_perm, seed=SEED, hashfunc=_identity, scheme=SCHEME)
+    if len(shingles):
+        m.update_batch(shingles.tolist())
+    return m
+
+
+def exact_jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    if not len(a) and not len(b):
+        return 0.0
+    inter = np.intersect1d(a, b, assume_unique=True).size
+    return inter / (a.size + b.size - inter)
+
+
+def signature(ctx: DocumentContext) -> DocumentSignature:
+    k = ctx.config.option(NearDuplicate, "shingle")
+    blocks = [b for b in ctx.body_blocks() if b.kind in PROSE]
+    body = "\n".join(ctx.text[b.start:b.end] for b in blocks)
+    shingles = shingle_hashes(body, k)
+    minhash = minhash_of(shingles, ctx.config.option(NearDuplicate, "num_perm"))
+    sentences = []
+    for s in ctx.seg.sentences:
+        if ctx.seg.blocks[s.block].kind in PROSE and not ctx.is_boilerplate(s.start, s.end):
+            key = normalise_for_hashing(ctx.text[s.start:s.end])
+            words = key.count(" ") + 1
+            if words >= 6:
+                sentences.append((xxhash.xxh64_intdigest(key.encode("utf-8")), s.start, s.end, words))
+    span = (blocks[0].start, blocks[-1].end) if blocks else (0, 0)
+    return DocumentSignature(shingles, minhash.hashvalues.copy(), tuple(sentences), body, span)
+
+
+class DuplicatesCheck:
+    key = "duplicates"
+
+    def map(self, ctx: DocumentContext) -> DocumentSignature:
+        return signature(ctx)
+
+    def reduce(self, batch: CorpusBatch) -> None:
+        sigs: list[DocumentSignature] = batch.signals(self.key)
+        pairs = self._near_duplicates(batch, sigs)
+        self._reused_passages(batch, sigs, {(a, b) for a, b, _ in pairs})
+        self._same_stories(batch, sigs)
+
+    # --- near-duplicates ---------------------------------------------------------------
+
+    def _near_duplicates(self, batch: CorpusBatch, sigs) -> list[tuple[int, int, float]]:
+        threshold = batch.config.option(NearDuplicate, "threshold")
+        num_perm = batch.config.option(NearDuplicate, "num_perm")
+        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=(0.1, 0.9))
+        minhashes = [MinHash(num_perm=num_perm, seed=SEED, hashvalues=s.minhash, scheme=SCHEME) for s in sigs]
+        for i, m in enumerate(minhashes):
+            if sigs[i].shingles.size:
+                lsh.insert(i, m)
+        pairs = []
+        for i, m in enumerate(minhashes):
+            if not sigs[i].shingles.size:
+                continue
+            for j in sorted(lsh.query(m)):
+                if j <= i:
+                    continue
+                score = exact_jaccard(sigs[i].shingles, sigs[j].shingles)
+                if score >= threshold:
+                    pairs.append((i, j, round(score, 4)))
+        clusters = _union_find(len(sigs), [(i, j) for i, j, _ in pairs])
+        batch.corpus["duplicate_clusters"] = [
+            {
+                "documents": [batch.documents[i].id for i in members],
+                "pairs": [{"a": batch.documents[i].id, "b": batch.documents[j].id, "jaccard": s}
+                          for i, j, s in pairs if i in members],
+            }
+            for members in clusters
+        ]
+        for i, j, score in pairs:
+            for x, y in ((i, j), (j, i)):
+                doc, other = batch.documents[x], batch.documents[y]
+                start, end = sigs[x].span
+                batch.report(doc, NearDuplicate, start, end,
+                             f"near-duplicate of {other.title or other.id} (Jaccard {score:.2f})",
+                             related=[Related(other.id, *sigs[y].span, message=other.path)],
+                             data={"jaccard": score})
+        return pairs
+
+    # --- reused passages ---------------------------------------------------------------
+
+    def _reused_passages(self, batch: CorpusBatch, sigs, near_pairs: set[tuple[int, int]]) -> None:
+        min_sentences = batch.config.option(ReusedPassage, "min_sentences")
+        min_words = batch.config.option(ReusedPassage, "min_words")
+        index: dict[int, list[tuple[int, int]]] = {}
+        for d, sig in enumerate(sigs):
+            for n, (h, *_rest) in enumerate(sig.sentences):
+                index.setdefault(h, []).append((d, n))
+        shared: dict[tuple[int, int], list[tuple[int, int]]] = {}
+        for postings in index.values():
+            if len(postings) > 20:
+                continue  # a stock sentence everyone uses, not a copied passage
+            for (d1, n1), (d2, n2) in itertools.combinations(postings, 2):
+                if d1 != d2:
+                    key = (d1, d2) if d1 < d2 else (d2, d1)
+                    shared.setdefault(key, []).append((n1, n2) if d1 < d2 else (n2, n1))
+        for (a, b), matches in sorted(shared.items()):
+            if (a, b) in near_pairs:
+                continue  # the whole document is a copy; the near-duplicate finding says it
+            for run in _runs(sorted(set(matches))):
+                words = sum(sigs[a].sentences[n][3] for n, _ in run)
+                if len(run) < min_sentences and words < min_words:
+                    continue
+                span_a = (sigs[a].sentences[run[0][0]][1], sigs[a].sentences[run[-1][0]][2])
+                span_b = (sigs[b].sentences[run[0][1]][1], sigs[b].sentences[run[-1][1]][2])
+                for x, sx, y, sy in ((a, span_a, b, span_b), (b, span_b, a, span_a)):
+                    other = batch.documents[y]
+                    batch.report(batch.documents[x], ReusedPassage, *sx,
+                                 f"{len(run)} sentence(s) also in {other.title or other.id}",
+                                 related=[Related(other.id, *sy, message=other.path)])
+
+    # --- same story --------------------------------------------------------------------
+
+    def _same_stories(self, batch: CorpusBatch, sigs) -> None:
+        if len(sigs) < 2:
+            batch.corpus["story_clusters"] = []
+            return
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        bodies = [s.body for s in sigs]
+        min_shared = batch.config.option(SameStory, "min_shared_facts")
+        min_similarity = batch.config.option(SameStory, "min_similarity")
+        try:
+            matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(bodies)
+        except ValueError:  # every body empty
+            batch.corpus["story_clusters"] = []
+            return
+        claims = [list(signal or []) for signal in batch.signals("claims")]
+        edges, shared_facts = [], {}
+        # Only documents that report figures can share facts; compare those pairwise.
+        candidates = [i for i, c in enumerate(claims) if c]
+        for i, j in itertools.combinations(candidates, 2):
+            facts = _shared_facts(claims[i], claims[j])
+            if len(facts) < min_shared:
+                continue
+            similarity = float((matrix[i] @ matrix[j].T).toarray()[0, 0])
+            if similarity >= min_similarity or len(facts) >= 3:
+                edges.append((i, j))
+                shared_facts[(i, j)] = facts
+        clusters = _union_find(len(sigs), edges)
+        stories = []
+        for members in clusters:
+            facts = sorted({f for (i, j), fs in shared_facts.items() if i in members and j in members for f in fs})
+            stories.append({"documents": [batch.documents[i].id for i in members], "shared_facts": facts})
+            for i in members:
+                partners = [j for j in members if j != i]
+                names = ", ".join(batch.documents[j].title or batch.documents[j].id for j in partners)
+                batch.report(batch.documents[i], SameStory, *sigs[i].span,
+                             f"same story as {names}; shared facts: {', '.join(facts)}",
+                             related=[Related(batch.documents[j].id, *sigs[j].span, message=batch.documents[j].path)
+                                      for j in partners])
+        batch.corpus["story_clusters"] = stories
+
+
+def _shared_facts(a_claims, b_claims) -> list[str]:
+    """Figures both documents report: the same value (within 2%) in the same unit, counting
+    the same kind of thing ("more than 40 AI models" and "over 40 models")."""
+    found: dict[tuple, str] = {}
+    for (ca, _ga, _sa), (cb, _gb, _sb) in itertools.product(a_claims, b_claims):
+        if ca.unit != cb.unit or not ca.counted or not cb.counted:
+            continue
+        head = ca.counted.split()[-1]
+        if head != cb.counted.split()[-1] or abs(ca.value - cb.value) > 0.02 * max(ca.value, cb.value):
+            continue
+        key = (round(ca.value, 6), ca.unit, head)
+        texts = ca.text if ca.text.lower() == cb.text.lower() else f"{ca.text} / {cb.text}"
+        found.setdefault(key, f"{texts} {ca.counted}")
+    return sorted(found.values())
+
+
+def _runs(matches: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Group matching sentence pairs into runs consecutive on both sides."""
+    runs: list[list[tuple[int, int]]] = []
+    for n1, n2 in matches:
+        if runs and runs[-1][-1] == (n1 - 1, n2 - 1):
+            runs[-1].append((n1, n2))
+        else:
+            runs.append([(n1, n2)])
+    return runs
+
+
+def _union_find(n: int, edges) -> list[list[int]]:
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in edges:
+        ri, rj = find(i), find(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    return [sorted(g) for g in groups.values() if len(g) > 1]
