@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
+from .archive import Archive, ArchiveError
 from .config import FAIL_LEVELS, Config, ConfigError, load_config, with_overrides
 from .corpus import load_inputs
 from .engine import AuditResult, run_audit
@@ -38,6 +39,8 @@ def _common(parser: argparse.ArgumentParser, fail_on_default: str) -> None:
     parser.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
     parser.add_argument("--max-file-bytes", type=int, metavar="N", help="refuse inputs larger than N bytes (default 5 MB)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary on stderr")
+    parser.add_argument("--archive", metavar="PATH", help="check against this archive of earlier drops (SQLite)")
+    parser.add_argument("--archive-add", action="store_true", help="record this batch in the archive after checking it")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(json.dumps(load_config(args.config).as_dict(), indent=2))
             return EXIT_OK
         return cmd_audit_or_check(args)
-    except (ConfigError, UsageError, OutputError) as exc:
+    except (ConfigError, UsageError, OutputError, ArchiveError) as exc:
         print(f"auditor: error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -98,6 +101,7 @@ def _config(args: argparse.Namespace) -> Config:
         fail_on=args.fail_on,
         jobs=args.jobs,
         max_file_bytes=args.max_file_bytes,
+        archive=args.archive,
     )
 
 
@@ -118,12 +122,21 @@ def cmd_audit_or_check(args: argparse.Namespace) -> int:
         print(f"auditor: {error.path}: {error.error}", file=sys.stderr)
     if not documents:
         raise UsageError("no readable documents among the inputs" + (" (see the errors above)" if load_errors else ""))
+    if args.archive_add and not config.archive:
+        raise UsageError("--archive-add needs --archive PATH (or archive in the configuration)")
+    archive = None
+    if config.archive:
+        from .checks.duplicates import archive_params
+
+        archive = Archive(config.archive, archive_params(config))
     bar, tick = _progress(len(documents), args.quiet)
     try:
-        result = run_audit(documents, load_errors, config, progress=tick)
+        result = run_audit(documents, load_errors, config, progress=tick, archive=archive, archive_add=args.archive_add)
     finally:
         if bar is not None:
             bar.close()
+        if archive is not None:
+            archive.close()
     if args.command == "audit":
         _write_audit(result, Path(args.output))
         if not args.quiet:

@@ -40,6 +40,7 @@ class Config:
     max_file_bytes: int = DEFAULT_MAX_BYTES
     jobs: int = 0  # 0: one per core
     fail_on: str | None = None  # None: the command's default (check: error, audit: never)
+    archive: str | None = None  # SQLite archive of earlier drops
     source: str = ""  # the file it was read from, for `auditor config`
 
     def enabled(self, rule: type[Rule]) -> bool:
@@ -78,7 +79,7 @@ class Config:
         return out
 
 
-_TOP_KEYS = {"select", "ignore", "rules", "max-file-bytes", "jobs", "fail-on"}
+_TOP_KEYS = {"select", "ignore", "rules", "max-file-bytes", "jobs", "fail-on", "archive"}
 
 
 def find_config_file(start: Path | None = None) -> tuple[Path, bool] | None:
@@ -137,6 +138,10 @@ def parse_config(data: dict[str, Any], source: str = "<config>") -> Config:
         config = replace(config, fail_on=_fail_level(data["fail-on"], f"{source}: fail-on"))
     if "rules" in data:
         config = replace(config, rules=_rule_settings(data["rules"], source))
+    if "archive" in data:
+        if not isinstance(data["archive"], str) or not data["archive"].strip():
+            raise ConfigError(f"{source}: archive must be a file path")
+        config = replace(config, archive=data["archive"])
     return config
 
 

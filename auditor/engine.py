@@ -177,6 +177,8 @@ class CorpusBatch:
     config: Config
     corpus: dict[str, Any]
     extra_findings: dict[str, list[Finding]]
+    archive: Any = None  # archive.Archive of earlier drops, when one is given
+    archive_add: bool = False  # record this batch in the archive after checking it
 
     def signals(self, key: str) -> list[Any]:
         return [r.signals.get(key) for r in self.results]
@@ -243,6 +245,8 @@ def run_audit(
     *,
     executor: Executor | None = None,
     progress: Callable[[], None] | None = None,
+    archive: Any = None,
+    archive_add: bool = False,
 ) -> AuditResult:
     from .checks import prepare_batch
 
@@ -253,7 +257,8 @@ def run_audit(
         results.append(result)
         if progress:
             progress()
-    batch = CorpusBatch(documents, results, config, corpus={}, extra_findings={})
+    batch = CorpusBatch(documents, results, config, corpus={}, extra_findings={}, archive=archive,
+                        archive_add=archive_add)
     for check in corpus_checks():
         check.reduce(batch)
     audits = []

@@ -87,6 +87,29 @@ class ConsistencyCheck:
             facts.append({"key": fact_label(claims), "conflict": conflict, "values": values})
         facts.sort(key=lambda f: (not f["conflict"], f["key"], f["values"][0]["document"]))
         batch.corpus["facts"] = facts
+        if batch.archive is not None:
+            self._against_archive(batch, entries)
+
+    def _against_archive(self, batch: CorpusBatch, entries) -> None:
+        """Compare this drop's claims with the facts recorded from earlier drops."""
+        from .claims import Claim
+
+        from ..archive import content_hash
+
+        own = {content_hash(doc.text) for doc in batch.documents}
+        by_key: dict[tuple, list[tuple]] = {}
+        for d, claim, _grade, _sentence in entries:
+            by_key.setdefault((claim.unit, claim.counted, claim.scope), []).append((d, claim))
+        for archived_hash, archived_id, path, title, records in batch.archive.facts():
+            if archived_hash in own:
+                continue  # the same document, archived by an earlier run
+            for record in records:
+                old = Claim(**{**record, "scope": tuple(record["scope"])})
+                for d, claim in by_key.get((old.unit, old.counted, old.scope), []):
+                    if not compatible(claim, old):
+                        batch.report(batch.documents[d], Conflict, claim.start, claim.end,
+                                     f"{claim.text!r} {claim.counted} conflicts with {old.text!r} in archived "
+                                     f"{title or archived_id} ({path})")
 
     def _report(self, batch: CorpusBatch, d: int, claim, other_d: int, other) -> None:
         document, other_doc = batch.documents[d], batch.documents[other_d]

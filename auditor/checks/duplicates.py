@@ -154,6 +154,38 @@ class DuplicatesCheck:
         pairs = self._near_duplicates(batch, sigs)
         self._reused_passages(batch, sigs, {(a, b) for a, b, _ in pairs})
         self._same_stories(batch, sigs)
+        if batch.archive is not None:
+            self._against_archive(batch, sigs)
+            if batch.archive_add:
+                self._add_to_archive(batch, sigs)
+
+    # --- the archive of earlier drops --------------------------------------------------
+
+    def _against_archive(self, batch: CorpusBatch, sigs) -> None:
+        from ..archive import content_hash
+
+        threshold = batch.config.option(NearDuplicate, "threshold")
+        matches = []
+        for document, sig in zip(batch.documents, sigs):
+            if not sig.shingles.size:
+                continue
+            for match in batch.archive.near_duplicates(sig.minhash, sig.shingles, threshold, content_hash(document.text)):
+                matches.append({"document": document.id, "archived": match.id, "path": match.path,
+                                "title": match.title, "jaccard": match.jaccard})
+                batch.report(document, NearDuplicate, *sig.span,
+                             f"near-duplicate of archived {match.title or match.id} ({match.path}, Jaccard {match.jaccard:.2f})",
+                             data={"jaccard": match.jaccard, "archived": match.path})
+        batch.corpus["archive_matches"] = matches
+
+    def _add_to_archive(self, batch: CorpusBatch, sigs) -> None:
+        from ..archive import claim_record
+
+        claims = batch.signals("claims")
+        batch.corpus["archive_added"] = batch.archive.add(
+            (doc.text, doc.id, doc.path, doc.title, sig.shingles, sig.minhash,
+             [claim_record(c) for c, _grade, _sentence in (doc_claims or [])])
+            for doc, sig, doc_claims in zip(batch.documents, sigs, claims)
+        )
 
     # --- near-duplicates ---------------------------------------------------------------
 
@@ -313,3 +345,20 @@ def _union_find(n: int, edges) -> list[list[int]]:
     for i in range(n):
         groups.setdefault(find(i), []).append(i)
     return [sorted(g) for g in groups.values() if len(g) > 1]
+
+
+def archive_params(config) -> dict:
+    """Everything that shapes a signature: an archive only compares like with like."""
+    import datasketch
+
+    from ..text import NORMALISER_VERSION
+
+    return {
+        "normaliser_version": NORMALISER_VERSION,
+        "shingle": config.option(NearDuplicate, "shingle"),
+        "num_perm": config.option(NearDuplicate, "num_perm"),
+        "seed": SEED,
+        "hash": "xxh64",
+        "scheme": SCHEME,
+        "datasketch": datasketch.__version__,
+    }

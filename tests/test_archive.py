@@ -1,0 +1,105 @@
+"""The archive of earlier drops: round trip, idempotence, refusals, and CLI use."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import pytest
+
+from auditor.archive import Archive, ArchiveError
+from auditor.checks.duplicates import minhash_of, shingle_hashes
+from auditor.cli import main
+from conftest import ROOT, SEEDS
+
+PARAMS = {"normaliser_version": 1, "shingle": 5, "num_perm": 128, "seed": 1, "hash": "xxh64"}
+TEXT = ("The ministry approved fourteen new artificial intelligence models on Monday, bringing the total "
+        "approved this year to more than forty, officials said in a statement listing the companies.")
+
+
+def entry(text: str, id_: str = "a"):
+    shingles = shingle_hashes(text, 5)
+    return (text, id_, f"{id_}.txt", f"Title {id_}", shingles, minhash_of(shingles, 128).hashvalues, [])
+
+
+def test_round_trip_and_idempotence(tmp_path):
+    path = tmp_path / "archive.db"
+    archive = Archive(path, PARAMS)
+    assert archive.add([entry(TEXT), entry("Something else entirely about floods in the north.", "b")]) == 2
+    assert archive.add([entry(TEXT)]) == 0  # the same document again changes nothing
+    archive.close()
+    reopened = Archive(path, PARAMS)
+    assert len(reopened) == 2
+    shingles = shingle_hashes(TEXT, 5)
+    (match,) = reopened.near_duplicates(minhash_of(shingles, 128).hashvalues, shingles, 0.8)
+    assert (match.id, match.path, match.title, match.jaccard) == ("a", "a.txt", "Title a", 1.0)
+    assert reopened.near_duplicates(minhash_of(shingles, 128).hashvalues, shingles, 0.8, exclude=_hash(TEXT)) == []
+
+
+def _hash(text):
+    from auditor.archive import content_hash
+
+    return content_hash(text)
+
+
+def test_incompatible_parameters_are_refused(tmp_path):
+    path = tmp_path / "archive.db"
+    Archive(path, PARAMS).close()
+    with pytest.raises(ArchiveError, match=r"built with other signature parameters \(num_perm: archive 128, this run 64\)"):
+        Archive(path, {**PARAMS, "num_perm": 64})
+
+
+def test_corrupt_file_is_an_error_and_left_untouched(tmp_path):
+    path = tmp_path / "archive.db"
+    path.write_bytes(b"this is not a database" * 100)
+    before = path.read_bytes()
+    with pytest.raises(ArchiveError, match="not a usable archive"):
+        Archive(path, PARAMS)
+    assert path.read_bytes() == before
+
+
+def test_foreign_sqlite_file_is_refused(tmp_path):
+    path = tmp_path / "other.db"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE t (x)")
+    db.commit()
+    db.close()
+    with pytest.raises(ArchiveError, match="not an auditor archive"):
+        Archive(path, PARAMS)
+
+
+def test_locked_archive_is_an_error(tmp_path):
+    path = tmp_path / "archive.db"
+    Archive(path, PARAMS).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        archive = Archive(path, PARAMS)
+        with pytest.raises(ArchiveError, match="locked"):
+            archive.add([entry(TEXT)])
+    except ArchiveError as exc:  # some SQLite builds refuse already at open
+        assert "locked" in str(exc) or "not a usable archive" in str(exc)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_cli_finds_last_drops_copy_by_archived_path(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    archive = tmp_path / "archive.db"
+    assert main(["check", "seeds", "-q", "--archive", str(archive), "--archive-add", "--fail-on", "never"]) == 0
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    original = (SEEDS / "000_1ab227ac991bd81d.txt").read_text(encoding="utf-8")
+    (drop / "this-week.txt").write_text(original.replace("continues to expand", "keeps expanding"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", str(drop), "-q", "--archive", str(archive), "--select", "DU001", "--fail-on", "warning"]) == 1
+    out = capsys.readouterr().out
+    assert "DU001 [warning] near-duplicate of archived Advancing Artificial Intelligence" in out
+    assert "(seeds/000_1ab227ac991bd81d.txt, Jaccard 0.9" in out
+
+
+def test_archive_add_needs_archive(monkeypatch, capsys):
+    monkeypatch.chdir(ROOT)
+    assert main(["check", "seeds", "-q", "--archive-add"]) == 2
+    assert "--archive-add needs --archive" in capsys.readouterr().err
