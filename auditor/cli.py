@@ -56,8 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="audit for CI: findings on stdout, exit code for the gate",
                            description="Audit a batch and print findings; exit 1 when any is at or above --fail-on.")
     _common(check, "error")
-    check.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
-    check.add_argument("-o", "--output", default="-", metavar="FILE", help="write the output here (default: - for stdout)")
+    check.add_argument("--format", action="append", choices=sorted(FORMATS), metavar="FORMAT",
+                       help=f"output format, repeatable: {', '.join(sorted(FORMATS))} (default: text)")
+    check.add_argument("-o", "--output", action="append", metavar="FILE",
+                       help="where the matching --format goes (by position; default and '-': stdout)")
+    check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
+    check.add_argument("--write-baseline", metavar="FILE", help="record today's findings as accepted, then exit 0")
     check.add_argument("--min-severity", choices=[s.label for s in Severity], default="info",
                        help="show only findings at or above this severity (default: info)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are at or above --fail-on")
@@ -143,11 +147,46 @@ def cmd_audit_or_check(args: argparse.Namespace) -> int:
             from .report.text import summary_line
 
             print(f"{summary_line(result)}; report: {Path(args.output) / 'index.html'}", file=sys.stderr)
-    else:
-        shown = Severity.parse(args.min_severity)
-        visible = _filter_severity(result, shown)
-        _emit(FORMATS[args.format](visible), args.output)
+    for unused in result.unused_suppressions:
+        print(f"auditor: warning: {unused.path}:{unused.line}: unused suppression {unused.text.strip()}", file=sys.stderr)
+    if args.command == "check":
+        if args.write_baseline:
+            from .suppressions import write_baseline
+
+            write_baseline(Path(args.write_baseline), [(a.document.path, f) for a in result.documents for f in a.findings])
+            print(f"auditor: wrote {sum(len(a.findings) for a in result.documents)} findings to {args.write_baseline}",
+                  file=sys.stderr)
+            return EXIT_OK
+        if args.baseline:
+            result = _without_baseline(result, Path(args.baseline))
+        visible = _filter_severity(result, Severity.parse(args.min_severity))
+        for fmt, destination in _outputs(args):
+            _emit(FORMATS[fmt](visible, fail_on=fail_on), destination)
     return exit_code(result, fail_on, exit_zero=getattr(args, "exit_zero", False))
+
+
+def _outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
+    formats = args.format or ["text"]
+    outputs = args.output or []
+    if len(outputs) > len(formats):
+        raise UsageError("more -o/--output than --format options")
+    pairs = [(fmt, outputs[i] if i < len(outputs) else "-") for i, fmt in enumerate(formats)]
+    if sum(1 for _fmt, dest in pairs if dest == "-") > 1:
+        raise UsageError("only one --format can go to stdout; give the others an -o FILE")
+    return pairs
+
+
+def _without_baseline(result: AuditResult, path: Path) -> AuditResult:
+    from dataclasses import replace
+
+    from .suppressions import read_baseline
+
+    try:
+        accepted = read_baseline(path)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    documents = [replace(a, findings=[f for f in a.findings if f.fingerprint not in accepted]) for a in result.documents]
+    return replace(result, documents=documents)
 
 
 def _filter_severity(result: AuditResult, minimum: Severity) -> AuditResult:

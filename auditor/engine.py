@@ -156,6 +156,7 @@ class AuditResult:
     corpus: dict[str, Any]
     config: Config
     rules: list[type[Rule]]
+    unused_suppressions: list[Any] = field(default_factory=list)  # suppressions.Unused
 
     def findings(self) -> Iterator[Finding]:
         for audit in self.documents:
@@ -261,10 +262,18 @@ def run_audit(
                         archive_add=archive_add)
     for check in corpus_checks():
         check.reduce(batch)
-    audits = []
+    from .suppressions import Unused, apply_suppressions, directives_in
+
+    audits, unused = [], []
     for document, result in zip(documents, results):
         findings = sorted(result.findings + batch.extra_findings.get(document.id, []), key=Finding.sort_key)
         findings = assign_fingerprints(findings)
+        directives = directives_in(document.text, document.directives)
+        if directives:
+            seg = Segmentation(document.text, document.blocks)
+            findings, idle = apply_suppressions(document.text, seg.blocks, findings, directives)
+            unused += [Unused(document.id, document.path, seg.lines.position(d.start)[0],
+                              document.text[d.start:d.end] or f"{d.action}={','.join(d.selectors)}") for d in idle]
         audits.append(DocumentAudit(document, findings, result.metrics, result.boilerplate, risk_score(findings)))
     corpus = {"duplicate_clusters": [], "story_clusters": [], "facts": [], **batch.corpus}
-    return AuditResult(audits, list(load_errors), corpus, config, [r for r in all_rules() if config.enabled(r)])
+    return AuditResult(audits, list(load_errors), corpus, config, [r for r in all_rules() if config.enabled(r)], unused)

@@ -26,6 +26,7 @@ class Document:
     meta: dict[str, str] = field(default_factory=dict)
     blocks: tuple[Block, ...] | None = None
     encoding: str = "utf-8"
+    directives: tuple = ()  # suppression directives found in markup comments (HTML)
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ class Parsed:
     blocks: tuple[Block, ...] | None
     format: str
     source_line: int = 0  # the JSONL line it came from
+    directives: tuple = ()  # suppression comments that the markup hid (HTML)
 
 
 def _first_line_title(text: str) -> str:
@@ -81,7 +82,8 @@ def read_md(name: str, text: str) -> list[Parsed]:
 
 def read_html(name: str, text: str) -> list[Parsed]:
     page = parse_html(text)
-    return [Parsed(name, page.text, page.title or _first_line_title(page.text), page.meta, page.blocks, "html")]
+    return [Parsed(name, page.text, page.title or _first_line_title(page.text), page.meta, page.blocks, "html",
+                   directives=page.directives)]
 
 
 def read_jsonl(name: str, text: str) -> tuple[list[Parsed], list[tuple[int, str]]]:

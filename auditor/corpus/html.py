@@ -54,6 +54,7 @@ class ParsedHtml:
     blocks: tuple[Block, ...]
     title: str
     meta: dict[str, str]
+    directives: tuple = ()  # `<!-- auditor: ... -->` comments, placed at their text offset
 
 
 class _BlockBuilder:
@@ -144,12 +145,15 @@ def parse_html(source: str) -> ParsedHtml:
     builder = _BlockBuilder()
     stack: list[str] = []
     furniture_stack: list[bool] = []
+    directives: list[tuple[int, str]] = []
     element_id = 0
     skipping = 0
     links = 0
     for event, el in lxml.etree.iterwalk(root, events=("start", "end", "comment", "pi")):
         if event in ("comment", "pi"):
             if not skipping:
+                if event == "comment" and el.text and "auditor:" in el.text:
+                    directives.append((builder.offset + (1 if builder.parts else 0), f"<!--{el.text}-->"))
                 builder.add(el.tail, links > 0)  # the comment itself is never shown
             continue
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
@@ -189,7 +193,7 @@ def parse_html(source: str) -> ParsedHtml:
     builder.mark_main_container()
     if not builder.blocks:
         raise InputError("HTML has no visible text")
-    return ParsedHtml("".join(builder.parts), tuple(builder.blocks), _title(root), _meta(root))
+    return ParsedHtml("".join(builder.parts), tuple(builder.blocks), _title(root), _meta(root), tuple(directives))
 
 
 def _first(root, xpath: str) -> str:

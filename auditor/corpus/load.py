@@ -229,6 +229,7 @@ def _with_unique_ids(items: list[tuple[Parsed, Source]]) -> list[Document]:
                 title=parsed.title,
                 meta=dict(parsed.meta),
                 blocks=parsed.blocks,
+                directives=parsed.directives,
             )
         )
     return out

@@ -81,5 +81,5 @@ def audit_dict(result: AuditResult) -> dict[str, Any]:
     }
 
 
-def render(result: AuditResult) -> str:
+def render(result: AuditResult, *, fail_on: str = "error") -> str:
     return json.dumps(audit_dict(result), ensure_ascii=False, indent=2) + "\n"

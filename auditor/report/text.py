@@ -29,7 +29,7 @@ def summary_line(result: AuditResult) -> str:
     return f"{len(result.documents)} documents, {total} findings ({parts}){errors}"
 
 
-def render(result: AuditResult) -> str:
+def render(result: AuditResult, *, fail_on: str = "error") -> str:
     lines = finding_lines(result)
     lines += [f"{e.path}: load error: {e.error}" for e in result.load_errors]
     lines.append(summary_line(result))
