@@ -55,7 +55,8 @@ class DocumentContext:
     def body_blocks(self) -> list[Block]:
         """Blocks that are article body: not boilerplate, not front matter."""
         return [
-            b for b in self.seg.blocks if b.kind != "front-matter" and not self.is_boilerplate(b.start, b.end)
+            b for b in self.seg.blocks
+            if b.kind not in ("front-matter", "comment") and not self.is_boilerplate(b.start, b.end)
         ]
 
     def report(

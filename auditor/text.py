@@ -60,7 +60,7 @@ class Block:
     """A paragraph-like unit of text: offsets, a kind and what the markup said about it.
 
     `kind` is one of "paragraph", "heading", "list-item", "front-matter", "caption",
-    "preformatted". `tags` carries HTML context (nav, footer, aside, header, link, ...);
+    "preformatted", "comment". `tags` carries HTML context (nav, footer, aside, header, link, ...);
     `link_density` is the share of the block's characters inside links (HTML only).
     """
 
@@ -79,7 +79,12 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
+
+
 def _guess_kind(line: str) -> str:
+    if _COMMENT_LINE.match(line):
+        return "comment"  # a markup comment (e.g. an auditor directive): not article text
     if BULLET.match(line):
         return "list-item"
     stripped = line.strip()

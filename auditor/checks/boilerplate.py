@@ -232,6 +232,7 @@ def match_kind(text: str, words: int) -> str | None:
 # --- the detector ----------------------------------------------------------------------
 
 _MARKUP_TAGS = frozenset({"nav", "footer", "aside", "form", "menu"})
+SKIPPED_KINDS = ("front-matter", "comment")  # neither article nor page furniture
 LINK_DENSITY = 0.7  # a block mostly made of link text is a link list
 
 
@@ -269,7 +270,7 @@ def label_blocks(ctx: DocumentContext, infos: list[BlockInfo]) -> list[str | Non
     title_key = normalise_for_hashing(ctx.document.title) if ctx.document.title else ""
     seen: dict[str, str | None] = {}
     for i, info in enumerate(infos):
-        if info.block.kind == "front-matter":
+        if info.block.kind in SKIPPED_KINDS:
             continue
         kind = match_kind(info.text, info.words)
         if kind == "related-links":
@@ -341,7 +342,8 @@ def _label_outside_body(ctx, infos, labels) -> None:
     For HTML with a main container (see corpus/html.py) the container is the body."""
     if any("main" in info.block.tags for info in infos):
         for i, info in enumerate(infos):
-            if labels[i] is None and "main" not in info.block.tags and not _is_title(ctx, info):
+            if labels[i] is None and "main" not in info.block.tags and not _is_title(ctx, info) \
+                    and info.block.kind not in SKIPPED_KINDS:
                 labels[i] = "outside-body"
         return
     best_sum, best = 0.0, None
@@ -350,6 +352,8 @@ def _label_outside_body(ctx, infos, labels) -> None:
         if info.block.kind == "front-matter":
             run_sum, run_start = 0.0, i + 1
             continue
+        if info.block.kind == "comment":
+            continue  # transparent: a directive between two paragraphs does not split the body
         score = _block_score(info, labels[i])
         if run_sum <= 0:
             run_sum, run_start = score, i
@@ -367,7 +371,7 @@ def _label_outside_body(ctx, infos, labels) -> None:
     if first > 0 and labels[first - 1] is None and infos[first - 1].block.kind == "heading":
         first -= 1  # the section heading right above the first paragraph belongs to it
     for i, info in enumerate(infos):
-        if labels[i] is not None or info.block.kind == "front-matter" or first <= i <= last:
+        if labels[i] is not None or info.block.kind in SKIPPED_KINDS or first <= i <= last:
             continue
         if i < first and _is_title(ctx, info):
             continue  # the headline above the body is the article's own

@@ -70,12 +70,17 @@ def _stories(keys: list[list[tuple[str, int]]]) -> list[int]:
 
 
 def find_template_keys(documents: list[Document], min_documents: int = 2) -> frozenset[str]:
-    """Normalised blocks that occur in at least `min_documents` distinct stories."""
+    """Normalised blocks that occur in at least `min_documents` distinct stories. A block
+    that reads as a sentence (8+ words) must recur in one story more: two articles sharing
+    a sentence more likely copied it (a reused passage) than share a template."""
     keys = [block_keys(d) for d in documents]
     stories = _stories(keys)
     seen_in: dict[str, set[int]] = defaultdict(set)
+    sentence_like: set[str] = set()
     for story, doc_keys in zip(stories, keys):
         for key, words in doc_keys:
             if len(key) >= MIN_KEY_CHARS and words <= MAX_TEMPLATE_WORDS:
                 seen_in[key].add(story)
-    return frozenset(k for k, s in seen_in.items() if len(s) >= min_documents)
+                if words >= 8:
+                    sentence_like.add(key)
+    return frozenset(k for k, s in seen_in.items() if len(s) >= min_documents + (k in sentence_like))
