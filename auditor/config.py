@@ -41,6 +41,7 @@ class Config:
     jobs: int = 0  # 0: one per core
     fail_on: str | None = None  # None: the command's default (check: error, audit: never)
     archive: str | None = None  # SQLite archive of earlier drops
+    per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, selectors)
     source: str = ""  # the file it was read from, for `auditor config`
 
     def enabled(self, rule: type[Rule]) -> bool:
@@ -49,6 +50,16 @@ class Config:
         if self.select and not any(matches(rule, s) for s in self.select):
             return False
         return not any(matches(rule, s) for s in self.ignore)
+
+    def ignored_at(self, path: str, rule: type[Rule]) -> bool:
+        """True when a per-path ignore covers this rule for this document path."""
+        from fnmatch import fnmatch
+
+        from .rules import matches
+
+        normalised = path.replace("\\", "/")
+        return any(fnmatch(normalised, glob) and any(matches(rule, s) for s in selectors)
+                   for glob, selectors in self.per_path_ignores)
 
     def severity_of(self, rule: type[Rule]) -> Severity:
         settings = self.rules.get(rule.code)
@@ -79,7 +90,7 @@ class Config:
         return out
 
 
-_TOP_KEYS = {"select", "ignore", "rules", "max-file-bytes", "jobs", "fail-on", "archive"}
+_TOP_KEYS = {"select", "ignore", "rules", "max-file-bytes", "jobs", "fail-on", "archive", "per-path-ignores"}
 
 
 def find_config_file(start: Path | None = None) -> tuple[Path, bool] | None:
@@ -138,6 +149,12 @@ def parse_config(data: dict[str, Any], source: str = "<config>") -> Config:
         config = replace(config, fail_on=_fail_level(data["fail-on"], f"{source}: fail-on"))
     if "rules" in data:
         config = replace(config, rules=_rule_settings(data["rules"], source))
+    if "per-path-ignores" in data:
+        table = data["per-path-ignores"]
+        if not isinstance(table, dict):
+            raise ConfigError(f"{source}: per-path-ignores must be a table of glob = [rules]")
+        config = replace(config, per_path_ignores=tuple(
+            (glob, _selectors(sel, f"per-path-ignores.{glob}", source)) for glob, sel in sorted(table.items())))
     if "archive" in data:
         if not isinstance(data["archive"], str) or not data["archive"].strip():
             raise ConfigError(f"{source}: archive must be a file path")

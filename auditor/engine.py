@@ -69,7 +69,7 @@ class DocumentContext:
         data: dict | None = None,
     ) -> None:
         """Record a finding for `rule` over `text[start:end]`, unless the rule is disabled."""
-        if not self.config.enabled(rule):
+        if not self.config.enabled(rule) or self.config.ignored_at(self.document.path, rule):
             return
         self.findings.append(make_finding(self.document, self.seg, self.config, rule, start, end, message, related, data))
 
@@ -186,7 +186,7 @@ class CorpusBatch:
         return [r.signals.get(key) for r in self.results]
 
     def report(self, document: Document, rule, start, end, message, related=(), data=None) -> None:
-        if not self.config.enabled(rule):
+        if not self.config.enabled(rule) or self.config.ignored_at(document.path, rule):
             return
         seg = Segmentation(document.text, document.blocks)
         finding = make_finding(document, seg, self.config, rule, start, end, message, related, data)

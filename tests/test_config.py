@@ -90,3 +90,15 @@ def test_command_line_overrides_config_file(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert main(["check", str(SEEDS), "-q"]) == 0
     assert main(["check", str(SEEDS), "-q", "--fail-on", "warning"]) == 1
+
+
+def test_per_path_ignores(tmp_path, monkeypatch, capsys):
+    from conftest import SEEDS
+
+    (tmp_path / ".auditor.toml").write_text('[per-path-ignores]\n"*/004_*.txt" = ["farm", "ST001"]\n')
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", str(SEEDS), "-q", "--fail-on", "never", "--select", "farm", "--select", "ST001"]) == 0
+    out = capsys.readouterr().out
+    assert "003_5ee09b2ac27d2ae6.txt" in out and "004_d6a33341c51f5dc6.txt" not in out
+    with pytest.raises(ConfigError, match="per-path-ignores.x: no rule matches 'nope'"):
+        parse_config({"per-path-ignores": {"x": ["nope"]}})
