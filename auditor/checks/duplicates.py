@@ -32,6 +32,7 @@ SCHEME = "affine64"  # 64-bit permutations for 64-bit xxhash values
 # extra candidates, which exact verification removes anyway. datasketch's default (0.5,
 # 0.5) finds about two thirds of the pairs at Jaccard 0.8 (benchmarks/bench_duplicates.py).
 LSH_WEIGHTS = (0.05, 0.95)
+MATRIX_MAX_DOCUMENTS = 30  # the index shows a similarity matrix up to this many documents
 PROSE = ("paragraph", "list-item", "preformatted")
 
 
@@ -155,6 +156,7 @@ class DuplicatesCheck:
 
     def reduce(self, batch: CorpusBatch) -> None:
         sigs: list[DocumentSignature] = batch.signals(self.key)
+        self._similarity_matrix(batch, sigs)
         pairs = self._near_duplicates(batch, sigs)
         self._reused_passages(batch, sigs, {(a, b) for a, b, _ in pairs})
         self._same_stories(batch, sigs)
@@ -190,6 +192,17 @@ class DuplicatesCheck:
              [claim_record(c) for c, _grade, _sentence in (doc_claims or [])])
             for doc, sig, doc_claims in zip(batch.documents, sigs, claims)
         )
+
+    # --- similarity matrix (small batches) ----------------------------------------------
+
+    def _similarity_matrix(self, batch: CorpusBatch, sigs) -> None:
+        """Exact shingle Jaccard between every two documents, for batches small enough to
+        show as a matrix on the index page."""
+        if not 2 <= len(sigs) <= MATRIX_MAX_DOCUMENTS:
+            return
+        matrix = [[1.0 if i == j else round(exact_jaccard(a.shingles, b.shingles), 3) for j, b in enumerate(sigs)]
+                  for i, a in enumerate(sigs)]
+        batch.corpus["similarity"] = {"documents": [d.id for d in batch.documents], "jaccard": matrix}
 
     # --- near-duplicates ---------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from .. import __version__
 from ..engine import AuditResult, DocumentAudit
 from ..findings import Finding, Severity
 from ..rules import FAMILIES
+from . import charts as charts_module
 from . import json as json_report
 from .files import atomic_write, safe_child
 
@@ -118,6 +119,8 @@ class IndexPage:
     load_errors: tuple[tuple[str, str], ...]
     corpus: dict = field(default_factory=dict)
     titles: dict = field(default_factory=dict)
+    charts: tuple = ()
+    matrix: object = None
 
 
 # --- building view models --------------------------------------------------------------
@@ -244,13 +247,22 @@ def build_index_page(result: AuditResult) -> IndexPage:
                 grade=audit.metrics.get("flesch_kincaid_grade"),
             )
         )
+    titles = {a.document.id: a.document.title or a.document.id for a in result.documents}
+    charts = (
+        charts_module.histogram("score-distribution", "Risk score distribution", [r.score for r in rows], 0, 100, 10, "score"),
+        charts_module.histogram("reading-ease", "Flesch reading ease",
+                                [r.reading_ease for r in rows if r.reading_ease is not None], 0, 100, 10, "ease"),
+        charts_module.findings_per_rule(list(result.findings())),
+    )
     return IndexPage(
         rows=tuple(rows),
         families=FAMILIES,
         counts=result.counts(),
         load_errors=tuple((e.path, e.error) for e in result.load_errors),
         corpus=result.corpus,
-        titles={a.document.id: a.document.title or a.document.id for a in result.documents},
+        titles=titles,
+        charts=charts,
+        matrix=charts_module.similarity_matrix(result.corpus.get("similarity"), titles),
     )
 
 
