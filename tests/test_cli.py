@@ -34,7 +34,7 @@ def test_audit_seeds_writes_index_pages_and_json(tmp_path, monkeypatch, capsys):
     assert first["id"] == "000_1ab227ac991bd81d"
     assert first["path"] == os.path.join("seeds", "000_1ab227ac991bd81d.txt")
     assert first["report"] == "docs/000_1ab227ac991bd81d.html"
-    assert set(data["corpus"]) == {"duplicate_clusters", "story_clusters", "facts"}
+    assert set(data["corpus"]) == {"duplicate_clusters", "story_clusters", "facts", "similarity"}
     assert not list(out.rglob("*.tmp")), "temporary files left behind"
 
 
