@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
                            description="Audit a batch and write DIR/index.html, one page per document and DIR/audit.json.")
     _common(audit, "never")
     audit.add_argument("-o", "--output", default="reports", metavar="DIR", help="output folder (default: reports)")
+    audit.add_argument("--self-contained", action="store_true",
+                       help="inline the stylesheet and script into index.html so it opens as a single file")
 
     check = sub.add_parser("check", help="audit for CI: findings on stdout, exit code for the gate",
                            description="Audit a batch and print findings; exit 1 when any is at or above --fail-on.")
@@ -142,7 +144,7 @@ def cmd_audit_or_check(args: argparse.Namespace) -> int:
         if archive is not None:
             archive.close()
     if args.command == "audit":
-        _write_audit(result, Path(args.output))
+        _write_audit(result, Path(args.output), self_contained=args.self_contained)
         if not args.quiet:
             from .report.text import summary_line
 
@@ -198,7 +200,7 @@ def _filter_severity(result: AuditResult, minimum: Severity) -> AuditResult:
     return replace(result, documents=documents)
 
 
-def _write_audit(result: AuditResult, out_dir: Path) -> None:
+def _write_audit(result: AuditResult, out_dir: Path, *, self_contained: bool = False) -> None:
     from .report.html import write_html
     from .report.json import render as render_json
 
@@ -206,7 +208,7 @@ def _write_audit(result: AuditResult, out_dir: Path) -> None:
         raise OutputError(f"{out_dir} exists and is not a folder")
     out_dir.mkdir(parents=True, exist_ok=True)
     atomic_write(out_dir / "audit.json", render_json(result))
-    write_html(result, out_dir)
+    write_html(result, out_dir, self_contained=self_contained)
 
 
 def _emit(text: str, destination: str) -> None:

@@ -288,9 +288,26 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def write_html(result: AuditResult, out_dir: Path) -> list[Path]:
+def inline_assets() -> dict[str, str]:
+    """The stylesheet and script inlined, with a CSP that allows exactly them (by hash)."""
+    import base64
+    import hashlib
+
+    css = resources.files("auditor.report").joinpath("static", "auditor.css").read_text(encoding="utf-8")
+    js = resources.files("auditor.report").joinpath("static", "auditor.js").read_text(encoding="utf-8")
+
+    def digest(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+    csp = (f"default-src 'none'; style-src {digest(css)}; script-src {digest(js)}; img-src data:; "
+           "base-uri 'none'; form-action 'none'")
+    return {"inline_css": css, "inline_js": js, "page_csp": csp}
+
+
+def write_html(result: AuditResult, out_dir: Path, *, self_contained: bool = False) -> list[Path]:
     """Write every document page, the assets and the index (last, so that an index only
-    exists once everything it links to does). Returns the files written."""
+    exists once everything it links to does). With `self_contained`, the index carries its
+    stylesheet and script inline and opens on its own. Returns the files written."""
     env = environment()
     written: list[Path] = []
     titles = {a.document.id: a.document.title or a.document.id for a in result.documents}
@@ -299,7 +316,8 @@ def write_html(result: AuditResult, out_dir: Path) -> list[Path]:
     for i, audit in enumerate(result.documents):
         page = build_document_page(audit, ids[i - 1] if i else None, ids[i + 1] if i + 1 < len(ids) else None, titles)
         path = safe_child(out_dir, "docs", f"{audit.document.id}.html")
-        atomic_write(path, page_template.render(page=page, assets="../assets/", index_href="../index.html"))
+        atomic_write(path, page_template.render(page=page, assets="../assets/", index_href="../index.html",
+                                                inline_css="", inline_js="", page_csp=""))
         written.append(path)
     for name in ASSETS:
         data = resources.files("auditor.report").joinpath("static", name).read_bytes()
@@ -307,7 +325,8 @@ def write_html(result: AuditResult, out_dir: Path) -> list[Path]:
         atomic_write(path, data)
         written.append(path)
     _remove_stale_pages(out_dir / "docs", {f"{i}.html" for i in ids})
-    index = env.get_template("index.html").render(index=build_index_page(result), assets="assets/")
+    extra = inline_assets() if self_contained else {"inline_css": "", "inline_js": "", "page_csp": ""}
+    index = env.get_template("index.html").render(index=build_index_page(result), assets="assets/", **extra)
     path = safe_child(out_dir, "index.html")
     atomic_write(path, index)
     written.append(path)
