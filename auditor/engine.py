@@ -181,6 +181,7 @@ class CorpusBatch:
     extra_findings: dict[str, list[Finding]]
     archive: Any = None  # archive.Archive of earlier drops, when one is given
     archive_add: bool = False  # record this batch in the archive after checking it
+    _segmentations: dict[str, Segmentation] = field(default_factory=dict)
 
     def signals(self, key: str) -> list[Any]:
         return [r.signals.get(key) for r in self.results]
@@ -188,7 +189,9 @@ class CorpusBatch:
     def report(self, document: Document, rule, start, end, message, related=(), data=None) -> None:
         if not self.config.enabled(rule) or self.config.ignored_at(document.path, rule):
             return
-        seg = Segmentation(document.text, document.blocks)
+        seg = self._segmentations.get(document.id)
+        if seg is None:
+            seg = self._segmentations[document.id] = Segmentation(document.text, document.blocks)
         finding = make_finding(document, seg, self.config, rule, start, end, message, related, data)
         self.extra_findings.setdefault(document.id, []).append(finding)
 

@@ -33,6 +33,7 @@ SCHEME = "affine64"  # 64-bit permutations for 64-bit xxhash values
 # 0.5) finds about two thirds of the pairs at Jaccard 0.8 (benchmarks/bench_duplicates.py).
 LSH_WEIGHTS = (0.05, 0.95)
 MATRIX_MAX_DOCUMENTS = 30  # the index shows a similarity matrix up to this many documents
+MAX_STORY_KEY_DOCUMENTS = 50  # a figure in more documents than this is too common to link stories
 PROSE = ("paragraph", "list-item", "preformatted")
 
 
@@ -78,8 +79,8 @@ class SameStory(Rule):
     """Rewrites of one story: different wording, the same facts.
 
     Two documents are one story when they report at least `min_shared_facts` of the same
-    figures (default 2) and their TF-IDF similarity is at least `min_similarity` (0.25),
-    or they share three or more figures. Shown so an editor can compare the versions.
+    figures (default 2) and their TF-IDF similarity is at least `min_similarity` (0.25).
+    Shown so an editor can compare the versions.
 
     Bad: three "different" articles, each reporting "more than 40" models approved and
     "14" in the latest batch, rewritten from one wire story.
@@ -291,16 +292,32 @@ class DuplicatesCheck:
         except ValueError:  # every body empty
             batch.corpus["story_clusters"] = []
             return
-        claims = [list(signal or []) for signal in batch.signals("claims")]
+        keys = [fact_keys(signal or []) for signal in batch.signals("claims")]
         edges, shared_facts = [], {}
-        # Only documents that report figures can share facts; compare those pairwise.
-        candidates = [i for i, c in enumerate(claims) if c]
-        for i, j in itertools.combinations(candidates, 2):
-            facts = _shared_facts(claims[i], claims[j])
-            if len(facts) < min_shared:
+        # Candidate pairs share at least one figure key (value, unit, what is counted); a
+        # key reported by very many documents identifies no story, so it is left out.
+        index: dict[tuple, set[int]] = {}
+        for i, doc_keys in enumerate(keys):
+            for key in doc_keys:
+                index.setdefault(key, set()).add(i)
+        pair_keys: dict[tuple[int, int], int] = {}
+        for members in index.values():
+            if len(members) > MAX_STORY_KEY_DOCUMENTS:
                 continue
-            similarity = float((matrix[i] @ matrix[j].T).toarray()[0, 0])
-            if similarity >= min_similarity or len(facts) >= 3:
+            for i, j in itertools.combinations(sorted(members), 2):
+                pair_keys[(i, j)] = pair_keys.get((i, j), 0) + 1
+        candidates = sorted(p for p, count in pair_keys.items() if count >= min_shared)
+        if candidates:
+            left = np.fromiter((i for i, _j in candidates), dtype=np.int64, count=len(candidates))
+            right = np.fromiter((j for _i, j in candidates), dtype=np.int64, count=len(candidates))
+            similarities = np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel()
+        else:
+            similarities = np.zeros(0)
+        for (i, j), similarity in zip(candidates, similarities):
+            if similarity < min_similarity:
+                continue
+            facts = _shared_facts(keys[i], keys[j])
+            if len(facts) >= min_shared:
                 edges.append((i, j))
                 shared_facts[(i, j)] = facts
         clusters = _union_find(len(sigs), edges)
@@ -318,20 +335,24 @@ class DuplicatesCheck:
         batch.corpus["story_clusters"] = stories
 
 
-def _shared_facts(a_claims, b_claims) -> list[str]:
-    """Figures both documents report: the same value (within 2%) in the same unit, counting
-    the same kind of thing ("more than 40 AI models" and "over 40 models")."""
-    found: dict[tuple, str] = {}
-    for (ca, _ga, _sa), (cb, _gb, _sb) in itertools.product(a_claims, b_claims):
-        if ca.unit != cb.unit or not ca.counted or not cb.counted:
-            continue
-        head = ca.counted.split()[-1]
-        if head != cb.counted.split()[-1] or abs(ca.value - cb.value) > 0.02 * max(ca.value, cb.value):
-            continue
-        key = (round(ca.value, 6), ca.unit, head)
-        texts = ca.text if ca.text.lower() == cb.text.lower() else f"{ca.text} / {cb.text}"
-        found.setdefault(key, f"{texts} {ca.counted}")
-    return sorted(found.values())
+def fact_keys(doc_claims) -> dict[tuple, tuple[str, str]]:
+    """A document's figures by (value, unit, what is counted), with their text."""
+    keys: dict[tuple, tuple[str, str]] = {}
+    for claim, _grade, _sentence in doc_claims:
+        if claim.counted:
+            keys.setdefault((round(claim.value, 6), claim.unit, claim.counted.split()[-1]), (claim.text, claim.counted))
+    return keys
+
+
+def _shared_facts(a: dict[tuple, tuple[str, str]], b: dict[tuple, tuple[str, str]]) -> list[str]:
+    """Figures both documents report: the same value in the same unit, counting the same
+    kind of thing ("more than 40 AI models" and "over 40 models")."""
+    out = []
+    for key in a.keys() & b.keys():
+        (text_a, counted), (text_b, _) = a[key], b[key]
+        texts = text_a if text_a.lower() == text_b.lower() else f"{text_a} / {text_b}"
+        out.append(f"{texts} {counted}")
+    return sorted(out)
 
 
 def _runs(matches: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:

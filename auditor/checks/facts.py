@@ -21,14 +21,18 @@ def same_fact(a: Claim, b: Claim) -> bool:
     return a.unit == b.unit and bool(a.counted) and a.counted == b.counted and a.scope == b.scope
 
 
+def is_bounded(claim: Claim) -> bool:
+    """The claim's values have an upper end ("more than 40" has none)."""
+    return claim.interval[1] != float("inf")
+
+
 def related_fact(a: Claim, b: Claim) -> bool:
     """Looser than `same_fact`: the same head noun and scope ("14 AI models" and "14 LLMs"
     in the latest batch), both values bounded (an open "more than 40" would chain every
     larger figure into one group). Used to show agreement in the facts table, never to
     report a conflict."""
-    bounded = all(hi != float("inf") for _lo, hi in (a.interval, b.interval))
     return (a.unit == b.unit and bool(a.counted) and bool(b.counted) and a.scope == b.scope
-            and a.counted.split()[-1] == b.counted.split()[-1] and bounded)
+            and a.counted.split()[-1] == b.counted.split()[-1] and is_bounded(a) and is_bounded(b))
 
 
 def compatible(a: Claim, b: Claim) -> bool:

@@ -154,13 +154,21 @@ def build_segments(text: str, findings: list[Finding], boilerplate) -> tuple[Lin
     cuts.update(m.end() for m in re.finditer("\n", text))
     points = sorted(cuts)
     starts_at: dict[int, list[str]] = {}
+    opening: dict[int, list[int]] = {}
     for i, f in enumerate(findings):
         ids = starts_at.setdefault(f.span.start, [f"o{f.span.start}"])  # offset anchor: other pages link here
         ids.append(f"f{i}")
+        if f.span.start < f.span.end:
+            opening.setdefault(f.span.start, []).append(i)
+    spans_bp = sorted(boilerplate, key=lambda b: b.start)
     lines: list[LineView] = []
     current: list[Segment] = []
     number = 1
+    active: set[int] = set()  # findings covering the current piece (a sweep, not a scan per piece)
+    bp_index = 0
     for a, b in zip(points, points[1:] + [None]):
+        active.update(opening.get(a, ()))
+        active = {i for i in active if findings[i].span.end > a}
         anchors = tuple(starts_at.get(a, ()))
         if b is None:
             if anchors:
@@ -173,17 +181,19 @@ def build_segments(text: str, findings: list[Finding], boilerplate) -> tuple[Lin
             lines.append(LineView(number, tuple(current)))
             current, number = [], number + 1
             continue
-        active = [i for i, f in enumerate(findings) if f.span.start <= a and b <= f.span.end and f.span.start < f.span.end]
-        bp = next((x for x in boilerplate if x.start <= a and b <= x.end), None)
+        while bp_index < len(spans_bp) and spans_bp[bp_index].end <= a:
+            bp_index += 1
+        bp = spans_bp[bp_index] if bp_index < len(spans_bp) and spans_bp[bp_index].start <= a and b <= spans_bp[bp_index].end else None
         classes = []
         href = title = ""
         if active:
-            top = max(active, key=lambda i: (findings[i].severity, -i))
+            ordered = sorted(active)
+            top = max(ordered, key=lambda i: (findings[i].severity, -i))
             f = findings[top]
             classes += ["hl", f"sev-{f.severity.label}", f"fam-{f.family}"]
-            classes += sorted({f"fam-{findings[i].family}" for i in active} - {f"fam-{f.family}"})
+            classes += sorted({f"fam-{findings[i].family}" for i in ordered} - {f"fam-{f.family}"})
             href = f"#item-f{top}"
-            title = "; ".join(f"{findings[i].rule} {findings[i].name}: {findings[i].message}" for i in active)
+            title = "; ".join(f"{findings[i].rule} {findings[i].name}: {findings[i].message}" for i in ordered)
         label = ""
         if bp is not None:
             classes.append("bp")
