@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from datasketch import MinHash, MinHashLSH  # noqa: E402
 
 from auditor.archive import Archive  # noqa: E402
-from auditor.checks.duplicates import LSH_WEIGHTS as WEIGHTS, SCHEME, SEED, exact_jaccard, minhash_of, shingle_hashes  # noqa: E402
+from auditor.checks.duplicates import LSH_WEIGHTS as WEIGHTS, SEED, exact_jaccard, minhash_of, shingle_hashes  # noqa: E402
 
 K, NUM_PERM = 5, 128
 

@@ -16,6 +16,7 @@ import bisect
 from ..engine import CorpusBatch, DocumentContext
 from ..findings import Related, Severity
 from ..rules import Rule, register
+from ..unionfind import UnionFind
 from .facts import compatible, fact_label, is_bounded
 
 
@@ -49,18 +50,7 @@ class ConsistencyCheck:
             for claim, grade, sentence in signal or []:
                 if claim.counted:
                     entries.append((d, claim, grade, sentence))
-        parent = list(range(len(entries)))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
-        def union(i: int, j: int) -> None:
-            ri, rj = find(i), find(j)
-            if ri != rj:
-                parent[max(ri, rj)] = min(ri, rj)
+        sets = UnionFind(len(entries))
 
         # Same fact: identical (unit, counted, scope) key. Linear, whatever the batch size.
         strict: dict[tuple, list[int]] = {}
@@ -70,7 +60,7 @@ class ConsistencyCheck:
             loose.setdefault((claim.unit, claim.counted.split()[-1], claim.scope), []).append(i)
         for members in strict.values():
             for j in members[1:]:
-                union(members[0], j)
+                sets.union(members[0], j)
         # Related facts whose bounded values overlap: a sweep over sorted intervals.
         for members in loose.values():
             bounded = sorted((i for i in members if is_bounded(entries[i][1])), key=lambda i: entries[i][1].interval)
@@ -78,19 +68,16 @@ class ConsistencyCheck:
             for i in bounded:
                 lo, hi = entries[i][1].interval
                 if last is not None and lo <= reach:
-                    union(last, i)
+                    sets.union(last, i)
                 if hi > reach:
                     reach = hi
                 last = i
-        groups: dict[int, list[int]] = {}
-        for i in range(len(entries)):
-            groups.setdefault(find(i), []).append(i)
         facts = []
         conflicted: set[int] = set()
         for members in strict.values():
             if len({entries[i][0] for i in members}) >= 2:
                 conflicted |= self._conflicts(batch, entries, members)
-        for members in groups.values():
+        for members in sets.groups():
             documents = {entries[i][0] for i in members}
             if len(documents) < 2:
                 continue

@@ -24,7 +24,8 @@ from datasketch import MinHash, MinHashLSH
 from ..engine import CorpusBatch, DocumentContext
 from ..findings import Related, Severity
 from ..rules import Rule, register
-from ..text import WORD, normalise_for_hashing
+from ..text import normalise_for_hashing
+from ..unionfind import UnionFind
 
 SEED = 1
 SCHEME = "affine64"  # 64-bit permutations for 64-bit xxhash values
@@ -367,22 +368,11 @@ def _runs(matches: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
 
 
 def _union_find(n: int, edges) -> list[list[int]]:
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    """Clusters (of two or more) that the edges join."""
+    sets = UnionFind(n)
     for i, j in edges:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(find(i), []).append(i)
-    return [sorted(g) for g in groups.values() if len(g) > 1]
+        sets.union(i, j)
+    return sets.groups(min_size=2)
 
 
 def archive_params(config) -> dict:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from ..engine import DocumentContext
 from ..findings import Severity
 from ..rules import Rule, register
-from .attribution import NONE, Support, footnote_references, sentence_support
+from .attribution import Support, footnote_references, sentence_support
 from .claims import Claim, extract_claims
 from .facts import compatible, same_fact
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..corpus import Document
 from ..text import WORD, Segmentation, normalise_for_hashing
+from ..unionfind import UnionFind
 
 MIN_KEY_CHARS = 3
 LONG_BLOCK_WORDS = 15  # blocks this long identify a story (for collapsing near-duplicates)
@@ -41,14 +42,7 @@ def block_keys(document: Document) -> list[tuple[str, int]]:
 def _stories(keys: list[list[tuple[str, int]]]) -> list[int]:
     """Story id per document: documents sharing at least half of their long blocks are
     one story (union-find over an inverted index of long blocks)."""
-    parent = list(range(len(keys)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    sets = UnionFind(len(keys))
     long_sets = [{k for k, w in doc if w >= LONG_BLOCK_WORDS} for doc in keys]
     index: dict[str, list[int]] = defaultdict(list)
     for i, long_keys in enumerate(long_sets):
@@ -65,8 +59,8 @@ def _stories(keys: list[list[tuple[str, int]]]) -> list[int]:
                     shared[j] += 1
         for j, count in shared.items():
             if count * 2 >= min(len(long_keys), len(long_sets[j])):
-                parent[find(j)] = find(i)
-    return [find(i) for i in range(len(keys))]
+                sets.union(i, j)
+    return [sets.find(i) for i in range(len(keys))]
 
 
 def find_template_keys(documents: list[Document], min_documents: int = 2) -> frozenset[str]:

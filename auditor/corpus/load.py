@@ -83,7 +83,7 @@ def _expand(argument: str) -> Iterator[Source | LoadError]:
         yield Source("<stdin>", None, None)
         return
     try:
-        st = os.stat(argument)
+        os.stat(argument)
     except OSError as exc:
         if exc.errno == errno.ENOENT and glob.has_magic(argument):
             matches = sorted(glob.glob(argument, recursive=True))

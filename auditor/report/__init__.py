@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..engine import AuditResult
 from . import github, junit, sarif
 from . import json as json_report
 from . import text as text_report
