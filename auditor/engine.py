@@ -131,6 +131,14 @@ class DocumentResult:
     signals: dict[str, Any]
 
 
+def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """Findings per severity label, most severe first (the order every report shows)."""
+    out = {s.label: 0 for s in sorted(Severity, reverse=True)}
+    for f in findings:
+        out[f.severity.label] += 1
+    return out
+
+
 @dataclass
 class DocumentAudit:
     document: Document
@@ -144,10 +152,7 @@ class DocumentAudit:
         return int(self.metrics.get("words", 0))
 
     def counts(self) -> dict[str, int]:
-        out = {s.label: 0 for s in sorted(Severity, reverse=True)}
-        for f in self.findings:
-            out[f.severity.label] += 1
-        return out
+        return severity_counts(self.findings)
 
 
 @dataclass
@@ -164,10 +169,7 @@ class AuditResult:
             yield from audit.findings
 
     def counts(self) -> dict[str, int]:
-        out = {s.label: 0 for s in sorted(Severity, reverse=True)}
-        for f in self.findings():
-            out[f.severity.label] += 1
-        return out
+        return severity_counts(self.findings())
 
 
 @dataclass
