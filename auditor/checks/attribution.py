@@ -18,7 +18,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..data import load_toml
+from ..data import load_toml, phrase_alternation
 
 GRADES = ("none", "vague", "named", "linked")  # weakest to strongest
 
@@ -58,27 +58,23 @@ class AttributionPatterns:
     possessive_report: re.Pattern
 
 
-def _alternation(phrases) -> str:
-    return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
-
-
 @functools.lru_cache(maxsize=1)
 def patterns() -> AttributionPatterns:
     a = load_toml("statistics.toml")["attribution"]
-    verbs = _alternation(a["speech_verbs"])
+    verbs = phrase_alternation(a["speech_verbs"])
     adverbs = r"(?:(?:has|have|had|also|previously|recently|reportedly|publicly|officially|on\s+\w+day|last\s+\w+|in\s+a\s+\w+|\w+ly)\s+){0,3}"
     return AttributionPatterns(
         url=re.compile(r"https?://\S+|\bwww\.\S+|\[[^\]\n]+\]\((?:https?://|/)[^)\s]+\)"),
         citation=re.compile(r"\((?:[A-Z][\w&.'’-]*\s?){1,6}(?:et al\.)?,?\s*(?:19|20)\d{2}[a-z]?\)"),
         footnote=re.compile(r"\[(\d{1,3})\]|(?<=[a-z.,])\^(\d{1,3})\b"),
-        vague=re.compile(rf"\b({_alternation(a['vague_phrases'])})\b", re.IGNORECASE),
-        hedge=re.compile(rf"\b({_alternation(a['hedges'])})\b", re.IGNORECASE),
-        intro_name=re.compile(rf"\b({_alternation(a['source_intros'])})\s+{_SKIPPABLE}({_NAME})"),
+        vague=re.compile(rf"\b({phrase_alternation(a['vague_phrases'])})\b", re.IGNORECASE),
+        hedge=re.compile(rf"\b({phrase_alternation(a['hedges'])})\b", re.IGNORECASE),
+        intro_name=re.compile(rf"\b({phrase_alternation(a['source_intros'])})\s+{_SKIPPABLE}({_NAME})"),
         name_verb=re.compile(rf"(?<![\w])({_NAME})(?:'s|’s)?\s+{adverbs}({verbs})\b"),
         verb_name=re.compile(rf"\b(said|says|told|added|wrote|recalled|according to)\s+(?:[\w/-]+\s+){{0,3}}?({_NAME})"),
-        vague_subject_verb=re.compile(rf"\b({_alternation(a['vague_subjects'])})\s+{adverbs}({verbs})\b", re.IGNORECASE),
+        vague_subject_verb=re.compile(rf"\b({phrase_alternation(a['vague_subjects'])})\s+{adverbs}({verbs})\b", re.IGNORECASE),
         relative_verb=re.compile(rf"({_NAME}),?\s+(?:which|who|that)\s+{adverbs}({verbs})\b"),
-        pronoun_verb=re.compile(rf"\b({_alternation(a['pronouns'])})\s+{adverbs}({verbs})\b", re.IGNORECASE),
+        pronoun_verb=re.compile(rf"\b({phrase_alternation(a['pronouns'])})\s+{adverbs}({verbs})\b", re.IGNORECASE),
         trailing_source=re.compile(rf"\(({_NAME})\)\s*[.!]?\s*$"),
         possessive_report=re.compile(rf"({_NAME})(?:'s|’s)?\s+(?:[a-z]+\s+)?(?:report|data|survey|study|figures|analysis|estimates?|statistics|poll|research|census|index|filing|release)s?\b"),
     )

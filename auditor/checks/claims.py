@@ -14,7 +14,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from ..data import load_toml
+from ..data import load_toml, phrase_alternation
+from ..text import fold_plural
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
           "february", "march", "april", "june", "july", "august", "september", "october", "november", "december")
@@ -90,28 +91,24 @@ def vocabulary() -> Vocabulary:
     )
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 @functools.lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern]:
     v = vocabulary()
     digits = r"(?<![\w.,-])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!(?!(?i:k|m|mn|bn|b|tn|thousand|million|billion|trillion)\b)\w)(?!\.[A-Za-z])(?!-(?!(?:thousand|million|billion|trillion)\b)[A-Za-z])"
-    word_numbers = _alternation({**v.words, **v.small_words})
+    word_numbers = phrase_alternation({**v.words, **v.small_words})
     return {
         "digits": re.compile(digits),
         "word_number": re.compile(rf"\b({word_numbers})(?:[- ]({word_numbers}))?\b", re.IGNORECASE),
-        "ordinal": re.compile(rf"\b({_alternation(v.ordinals)}|\d+(?:st|nd|rd|th))\s+({_alternation(v.ordinal_nouns)})\b", re.IGNORECASE),
-        "growth": re.compile(rf"\b({_alternation(v.growth_words)})\b", re.IGNORECASE),
+        "ordinal": re.compile(rf"\b({phrase_alternation(v.ordinals)}|\d+(?:st|nd|rd|th))\s+({phrase_alternation(v.ordinal_nouns)})\b", re.IGNORECASE),
+        "growth": re.compile(rf"\b({phrase_alternation(v.growth_words)})\b", re.IGNORECASE),
         "multiple": re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(?:x|-fold|fold|times)\b(?!\w)", re.IGNORECASE),
-        "magnitude": re.compile(rf"[\s-]*({_alternation(v.magnitudes)})\b", re.IGNORECASE),
+        "magnitude": re.compile(rf"[\s-]*({phrase_alternation(v.magnitudes)})\b", re.IGNORECASE),
         "percent": re.compile(r"\s*(%|percent\b|per cent\b|percentage points?\b|pct\b)", re.IGNORECASE),
-        "currency_before": re.compile(rf"({_alternation(v.currency_prefixes)})\s?$"),
-        "currency_after": re.compile(rf"\s*({_alternation(v.currency_suffixes)})\b", re.IGNORECASE),
-        "bound_before": re.compile(rf"\b({_alternation(v.bounds)})\s+$", re.IGNORECASE),
+        "currency_before": re.compile(rf"({phrase_alternation(v.currency_prefixes)})\s?$"),
+        "currency_after": re.compile(rf"\s*({phrase_alternation(v.currency_suffixes)})\b", re.IGNORECASE),
+        "bound_before": re.compile(rf"\b({phrase_alternation(v.bounds)})\s+$", re.IGNORECASE),
         "range_after": re.compile(r"\s*(?:-|–|—|to|and)\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?", re.IGNORECASE),
-        "month_near": re.compile(rf"\b({_alternation(MONTHS)})\.?\s*$|^\s*(?:,\s*)?({_alternation(MONTHS)})\b", re.IGNORECASE),
+        "month_near": re.compile(rf"\b({phrase_alternation(MONTHS)})\.?\s*$|^\s*(?:,\s*)?({phrase_alternation(MONTHS)})\b", re.IGNORECASE),
         "time": re.compile(r"^\s*(?::\d{2}|[ap]\.?m\b\.?|gmt|utc|[ap]\.m\.)", re.IGNORECASE),
         "equation": re.compile(r"\d[^.=\n]{0,40}=\s*[\d$£€]"),
         "age": re.compile(r"[A-Z][a-z]+,\s*$"),
@@ -280,22 +277,12 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]")
 SCOPE_WORDS_BEFORE, SCOPE_WORDS_AFTER = 8, 4  # scope words must stand this close to the figure
 
 
-def _stem(word: str) -> str:
-    w = word.lower().replace("’", "'").rstrip(".")
-    w = re.sub(r"'s$", "", w)
-    if w.endswith("ies") and len(w) > 4:
-        return w[:-3] + "y"
-    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
-        return w[:-1]
-    return w
-
-
 def normalise_counted(words: list[str]) -> str:
     v = vocabulary()
-    joined = " ".join(_stem(w) for w in words)
+    joined = " ".join(fold_plural(w) for w in words)
     for short, long in v.expansions.items():
-        if joined == _stem(short) or joined.endswith(" " + _stem(short)):
-            joined = joined[: len(joined) - len(_stem(short))] + long
+        if joined == fold_plural(short) or joined.endswith(" " + fold_plural(short)):
+            joined = joined[: len(joined) - len(fold_plural(short))] + long
     return joined.strip()
 
 
@@ -326,7 +313,7 @@ def _counted(sentence: str, at: int, unit: str, claim_start: int) -> tuple[str, 
         preceding = re.findall(r"([A-Za-z][A-Za-z-]+)\s+(?:\([A-Z]+\)\s+)?(?:of|at|by)\s+[^A-Za-z]*$", sentence[:claim_start])
         words = preceding[-1:]
     window = _WORD.findall(sentence[:claim_start])[-SCOPE_WORDS_BEFORE:] + _WORD.findall(sentence[at:])[:SCOPE_WORDS_AFTER]
-    scope = {v.scope_synonyms.get(_stem(w), _stem(w)) for w in window if _stem(w) in v.scope_words}
+    scope = {v.scope_synonyms.get(fold_plural(w), fold_plural(w)) for w in window if fold_plural(w) in v.scope_words}
     if part_of:
         scope.add("part")  # the X of "X of Y" is a part, not the total
     return normalise_counted(words), tuple(sorted(scope))

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from ..data import load_toml
+from ..data import load_toml, phrase_alternation
 from ..engine import DocumentContext
 from ..findings import Severity
 from ..rules import Rule, register
+from ..text import fold_plural
 
 
 @register
@@ -101,8 +102,7 @@ class FarmPatterns:
 
 
 def _alternation(phrases: list[str]) -> re.Pattern:
-    ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(re.escape(p) for p in ordered) + r")\b", re.IGNORECASE)
+    return re.compile(rf"\b({phrase_alternation(phrases)})\b", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=1)
@@ -126,24 +126,15 @@ def farm_patterns() -> FarmPatterns:
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]+")
 
 
-def _stem(word: str) -> str:
-    w = word.lower().replace("’", "'")
-    w = re.sub(r"'s$", "", w)
-    for suffix in ("ies", "es", "s"):
-        if w.endswith(suffix) and len(w) > 4:
-            return w[: -len(suffix)]
-    return w
-
-
 def content_words(text: str) -> list[str]:
-    return [_stem(w) for w in _WORD.findall(text) if w.lower() not in ENGLISH_STOP_WORDS and len(w) > 2]
+    return [fold_plural(w) for w in _WORD.findall(text) if w.lower() not in ENGLISH_STOP_WORDS and len(w) > 2]
 
 
 def _names(text: str) -> set[str]:
     """Capitalised words that are not sentence-initial: a crude but language-free name cue."""
     out = set()
     for m in re.finditer(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+|[A-Z]{2,})\b", text):
-        out.add(_stem(m.group(1)))
+        out.add(fold_plural(m.group(1)))
     return out
 
 

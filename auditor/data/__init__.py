@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from importlib import resources
 
@@ -11,3 +12,8 @@ from importlib import resources
 def load_toml(name: str) -> dict:
     """Parse `auditor/data/<name>` (a TOML file)."""
     return tomllib.loads(resources.files("auditor.data").joinpath(name).read_text(encoding="utf-8"))
+
+
+def phrase_alternation(phrases) -> str:
+    """A regex alternation of literal phrases, longest first (so "more than" beats "more")."""
+    return "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
