@@ -8,8 +8,9 @@ nothing (documents are keyed by a hash of their text). A file that is not an arc
 is locked by another process, is an error and is never replaced.
 
 Candidates come from LSH bands stored in an indexed table (a few lookups per band, fast
-for millions of documents); each candidate is verified with the exact Jaccard of the
-stored shingle sets.
+for millions of documents), banded exactly as a batch is (`signatures.band_keys`), so the
+archive finds the pairs a batch would; each candidate is verified with the exact Jaccard
+of the stored shingle sets.
 """
 
 from __future__ import annotations
@@ -18,14 +19,15 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
-import xxhash
 
-ARCHIVE_VERSION = 1
+from .signatures import SignatureParams, band_keys, exact_jaccard
+
+ARCHIVE_VERSION = 2  # 2: bands and rows chosen by the threshold, as in a batch
 
 
 class ArchiveError(Exception):
@@ -44,16 +46,11 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _band_key(values: np.ndarray) -> int:
-    digest = xxhash.xxh64_intdigest(values.astype("<u8").tobytes())
-    return digest - (1 << 64) if digest >= (1 << 63) else digest  # SQLite integers are signed
-
-
 class Archive:
-    def __init__(self, path: str | Path, params: dict, *, bands: int = 32):
+    def __init__(self, path: str | Path, signature: SignatureParams):
         self.path = Path(path)
-        self.bands = bands
-        self.params = {**params, "bands": bands, "archive_version": ARCHIVE_VERSION}
+        self.bands, self.rows = signature.banding
+        self.params = {**signature.archive_params(), "archive_version": ARCHIVE_VERSION}
         if self.path.exists() and not self.path.is_file():
             raise ArchiveError(f"{self.path}: not a file")
         try:
@@ -119,15 +116,12 @@ class Archive:
         return self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
 
     def band_keys(self, minhash: np.ndarray) -> list[tuple[int, int]]:
-        rows = len(minhash) // self.bands
-        return [(b, _band_key(minhash[b * rows:(b + 1) * rows])) for b in range(self.bands)]
+        return band_keys(minhash, self.bands, self.rows)
 
     def near_duplicates(self, minhash: np.ndarray, shingles: np.ndarray, threshold: float,
                         exclude: str = "") -> list[ArchivedMatch]:
         """Archived documents whose exact shingle Jaccard with this one is >= threshold
         (`exclude`: the content hash of this very document, if it was archived before)."""
-        from .checks.duplicates import exact_jaccard
-
         candidates: set[int] = set()
         try:
             for band, key in self.band_keys(minhash):
@@ -175,8 +169,3 @@ class Archive:
                                         [(b, k, rowid) for b, k in self.band_keys(minhash)])
                     added += 1
         return added
-
-
-def claim_record(claim) -> dict:
-    """A claim as stored in the archive (enough to compare facts with a later drop)."""
-    return {k: v for k, v in asdict(claim).items() if k not in ("context", "sentence")}

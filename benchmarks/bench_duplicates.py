@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from datasketch import MinHash, MinHashLSH  # noqa: E402
 
 from auditor.archive import Archive  # noqa: E402
-from auditor.checks.duplicates import LSH_WEIGHTS as WEIGHTS, SEED, exact_jaccard, minhash_of, shingle_hashes  # noqa: E402
+from auditor.signatures import LSH_WEIGHTS as WEIGHTS, SEED, SignatureParams, exact_jaccard, minhash_of, shingle_hashes  # noqa: E402
 
 K, NUM_PERM = 5, 128
 
@@ -134,7 +134,7 @@ def main() -> None:
     print(f"end to end {total:.1f}s, peak memory {peak:.0f} MB")
 
     with tempfile.TemporaryDirectory() as tmp:
-        archive = Archive(Path(tmp) / "archive.db", {"bench": True})
+        archive = Archive(Path(tmp) / "archive.db", SignatureParams(K, NUM_PERM, 0.8))
         t0 = time.perf_counter()
         batch = 10000
         arng = np.random.default_rng(5)

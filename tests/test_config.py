@@ -9,13 +9,14 @@ import pytest
 from auditor.cli import main
 from auditor.config import Config, ConfigError, load_config, parse_config
 from auditor.findings import Severity
-from auditor.rules import all_rules
+from auditor.checks import get_rules as all_rules
 
 RULES = {r.code: r for r in all_rules()}
+ALL = all_rules()
 
 
 def test_defaults_when_nothing_is_found(tmp_path):
-    config = load_config(start=tmp_path)
+    config = load_config(rules=ALL, start=tmp_path)
     assert config == Config()
 
 
@@ -23,25 +24,25 @@ def test_auditor_toml_is_found_walking_up(tmp_path):
     (tmp_path / ".auditor.toml").write_text('ignore = ["RD001"]\nfail-on = "warning"\n')
     sub = tmp_path / "a" / "b"
     sub.mkdir(parents=True)
-    config = load_config(start=sub)
+    config = load_config(rules=ALL, start=sub)
     assert config.ignore == ("RD001",) and config.fail_on == "warning"
     assert not config.enabled(RULES["RD001"]) and config.enabled(RULES["RD003"])
 
 
 def test_auditor_toml_wins_over_pyproject_in_the_same_folder(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.auditor]\nignore = ["RD002"]\n')
-    assert load_config(start=tmp_path).ignore == ("RD002",)
+    assert load_config(rules=ALL, start=tmp_path).ignore == ("RD002",)
     (tmp_path / ".auditor.toml").write_text('ignore = ["RD003"]\n')
-    assert load_config(start=tmp_path).ignore == ("RD003",)
+    assert load_config(rules=ALL, start=tmp_path).ignore == ("RD003",)
 
 
 def test_pyproject_without_tool_auditor_is_not_a_config(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
-    assert load_config(start=tmp_path) == Config()
+    assert load_config(rules=ALL, start=tmp_path) == Config()
 
 
 def test_rule_severity_and_options(tmp_path):
-    config = parse_config({"rules": {"readability.long-sentence": {"severity": "error", "max_words": 25}}})
+    config = parse_config({"rules": {"readability.long-sentence": {"severity": "error", "max_words": 25}}}, rules=ALL)
     rule = RULES["RD003"]
     assert config.severity_of(rule) == Severity.ERROR and config.option(rule, "max_words") == 25
     assert config.option(RULES["RD004"], "min_words") == 150
@@ -63,7 +64,7 @@ def test_rule_severity_and_options(tmp_path):
 )
 def test_bad_configuration_names_the_key(data, message):
     with pytest.raises(ConfigError) as exc:
-        parse_config(data, "cfg.toml")
+        parse_config(data, "cfg.toml", rules=ALL)
     assert str(exc.value).startswith("cfg.toml: ")
     assert message in str(exc.value)
 
@@ -72,7 +73,7 @@ def test_invalid_toml_is_an_error_naming_the_file(tmp_path):
     bad = tmp_path / ".auditor.toml"
     bad.write_text("select = [")
     with pytest.raises(ConfigError, match=r"\.auditor\.toml: not valid TOML"):
-        load_config(start=tmp_path)
+        load_config(rules=ALL, start=tmp_path)
 
 
 def test_config_command_prints_effective_configuration(tmp_path, monkeypatch, capsys):
@@ -101,4 +102,4 @@ def test_per_path_ignores(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "003_5ee09b2ac27d2ae6.txt" in out and "004_d6a33341c51f5dc6.txt" not in out
     with pytest.raises(ConfigError, match="per-path-ignores.x: no rule matches 'nope'"):
-        parse_config({"per-path-ignores": {"x": ["nope"]}})
+        parse_config({"per-path-ignores": {"x": ["nope"]}}, rules=ALL)

@@ -8,7 +8,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.checks.duplicates import exact_jaccard, shingle_hashes
+from auditor.signatures import exact_jaccard, shingle_hashes
 from auditor.config import Config
 from auditor.corpus import Document, load_inputs
 from auditor.engine import run_audit

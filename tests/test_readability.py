@@ -15,7 +15,8 @@ from auditor.checks.boilerplate import BoilerplateCheck
 from auditor.checks.readability import METRICS, readability_metrics, readability_text
 from auditor.config import Config
 from auditor.corpus import Document
-from auditor.engine import DocumentContext, analyse_document
+from auditor.context import DocumentContext
+from auditor.engine import analyse_document
 from auditor.text import Segmentation
 from conftest import ROOT, seed_text
 

@@ -6,7 +6,7 @@ import os
 import re
 
 from auditor.report.rules_doc import rules_markdown
-from auditor.rules import all_rules
+from auditor.checks import get_rules as all_rules
 from conftest import ROOT
 
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"

@@ -9,9 +9,11 @@ import pytest
 
 from auditor.config import Config
 from auditor.corpus import Document
-from auditor.engine import BoilerplateSpan, DocumentAudit, run_audit
+from auditor.context import BoilerplateSpan
+from auditor.engine import run_audit
+from auditor.results import DocumentAudit
 from auditor.findings import Finding, Severity, assign_fingerprints
-from auditor.report.files import OutputError, atomic_write, safe_child
+from auditor.files import OutputError, atomic_write, safe_child
 from auditor.report.html import build_segments, write_html
 from auditor.text import LineIndex
 

@@ -12,7 +12,7 @@ from auditor.config import Config, RuleSettings
 from auditor.corpus import Document
 from auditor.corpus.formats import READERS
 from auditor.engine import analyse_document, run_audit
-from auditor.rules import all_rules
+from auditor.checks import get_rules as all_rules
 
 CASES_DIR = Path(__file__).parent / "fixtures" / "rules"
 

@@ -1,27 +1,51 @@
-"""The checks. Importing this package registers every rule.
+"""The checks, and the explicit list of every rule they report.
 
-`prepare_batch` runs once over the whole batch first (template lines); DOCUMENT_CHECKS
-then run in order on each document (boilerplate first: the others read the body);
-CORPUS_CHECKS have a per-document map step and a batch-wide reduce step.
+`prepare_batch` runs once over the whole batch first (template lines); the document checks
+then run in order on each document (boilerplate first: the others read the body); corpus
+checks have a per-document map step and a batch-wide reduce step.
 """
 
 from __future__ import annotations
 
+import functools
+
+from ..context import CorpusCheck, DocumentCheck, TemplateLines
+from ..corpus import Document
+from ..rules import Rule, validate_rules
+from . import boilerplate, consistency, duplicates, farm, readability, statistics
 from .boilerplate import BoilerplateCheck, TemplateLine
 from .consistency import ConsistencyCheck
 from .duplicates import DuplicatesCheck
 from .farm import FarmCheck
 from .readability import ReadabilityCheck
 from .statistics import StatisticsCheck
-from .templates import BatchContext, find_template_keys
+from .templates import find_template_keys
 
-DOCUMENT_CHECKS = [BoilerplateCheck, ReadabilityCheck, FarmCheck, StatisticsCheck]
-CORPUS_CHECKS: list = [ConsistencyCheck, DuplicatesCheck]
+_MODULES = (boilerplate, readability, farm, statistics, consistency, duplicates)
 
 
-def prepare_batch(documents, config) -> BatchContext:
+@functools.lru_cache(maxsize=1)
+def _rules() -> tuple[type[Rule], ...]:
+    return tuple(validate_rules(rule for module in _MODULES for rule in module.RULES))
+
+
+def get_rules() -> list[type[Rule]]:
+    """Every rule, sorted by code (each check module lists its own in `RULES`)."""
+    return list(_rules())
+
+
+def document_checks() -> list[DocumentCheck]:
+    """Per-document checks in the order they run: boilerplate first, the rest read the body."""
+    return [BoilerplateCheck(), ReadabilityCheck(), FarmCheck(), StatisticsCheck()]
+
+
+def corpus_checks() -> list[CorpusCheck]:
+    return [ConsistencyCheck(), DuplicatesCheck()]
+
+
+def prepare_batch(documents: list[Document], config) -> TemplateLines:
     """What per-document checks need to know about the whole batch."""
     if len(documents) < 2:
-        return BatchContext()
+        return TemplateLines()
     min_documents = config.option(TemplateLine, "min_documents")
-    return BatchContext(find_template_keys(documents, min_documents), min_documents)
+    return TemplateLines(find_template_keys(documents, min_documents), min_documents)

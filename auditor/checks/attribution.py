@@ -18,24 +18,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ..claim import NO_SUPPORT, Support
 from ..data import load_toml, phrase_alternation
-
-GRADES = ("none", "vague", "named", "linked")  # weakest to strongest
-
-
-@dataclass(frozen=True)
-class Support:
-    grade: str
-    source: str = ""  # the cue or source as written
-    start: int = -1  # its offsets in the document's text
-    end: int = -1
-    covers_paragraph: bool = False  # "..., based on information from X": a whole paragraph's source
-
-    def stronger_than(self, other: "Support") -> bool:
-        return GRADES.index(self.grade) > GRADES.index(other.grade)
-
-
-NONE = Support("none")
 
 _NAME = r"(?:[A-Z][\w&.'’-]*|[A-Z]{2,})(?:\s+(?:(?:of|for|and|on|the|de|du|&)\s+)*(?:[A-Z][\w&.'’-]*|[A-Z]{2,}))*(?:\s+\([A-Z][\w&.-]*\))?"
 _SKIPPABLE = r"(?:(?:a|an|the|its|their|his|her|new|recent|latest|annual|official|brokerage|research|consultancy|firm|agency|group|outlet|newspaper|broadcaster|data|analytics)\s+)*"
@@ -124,7 +108,7 @@ def sentence_support(text: str, start: int, end: int, references: frozenset[str]
     vague = p.vague.search(sentence)
     if vague:
         return Support("vague", vague.group(), start + vague.start(), start + vague.end(), covers_paragraph=True)
-    best: Support = NONE
+    best: Support = NO_SUPPORT
     for pattern, group in ((p.intro_name, 2), (p.trailing_source, 1), (p.possessive_report, 1), (p.name_verb, 1),
                            (p.relative_verb, 1), (p.verb_name, 2)):
         for m in pattern.finditer(sentence):

@@ -25,9 +25,9 @@ import re
 from dataclasses import dataclass
 
 from ..data import load_toml
-from ..engine import BoilerplateSpan, DocumentContext
+from ..context import SKIPPED_KINDS, BoilerplateSpan, DocumentContext
 from ..findings import Severity
-from ..rules import Rule, register
+from ..rules import Rule
 from ..text import WORD, Block, normalise_for_hashing
 
 TERMINAL = ('.', '!', '?', '"', '”', '’', "'", ')', '…', ':')
@@ -41,7 +41,6 @@ class _Boilerplate(Rule):
     kind: str = ""
 
 
-@register
 class RelatedLinks(_Boilerplate):
     """A block of teaser links to other stories ("Explore more", "Related", "Read more").
 
@@ -55,7 +54,6 @@ class RelatedLinks(_Boilerplate):
     code, name, kind = "BP001", "boilerplate.related-links", "related-links"
 
 
-@register
 class SharePrompt(_Boilerplate):
     """A share or follow prompt ("Share This Story, Choose Your Platform!").
 
@@ -67,7 +65,6 @@ class SharePrompt(_Boilerplate):
     code, name, kind = "BP002", "boilerplate.share-prompt", "share-prompt"
 
 
-@register
 class ImageCredit(_Boilerplate):
     """An image credit or caption printed into the text ("Photos courtesy of ...").
 
@@ -79,7 +76,6 @@ class ImageCredit(_Boilerplate):
     code, name, kind = "BP003", "boilerplate.image-credit", "image-credit"
 
 
-@register
 class MetadataLine(_Boilerplate):
     """A metadata line: published/updated dates, tags, categories, bylines, reading time.
 
@@ -91,7 +87,6 @@ class MetadataLine(_Boilerplate):
     code, name, kind = "BP004", "boilerplate.metadata", "metadata"
 
 
-@register
 class Newsletter(_Boilerplate):
     """A newsletter or subscription prompt.
 
@@ -103,7 +98,6 @@ class Newsletter(_Boilerplate):
     code, name, kind = "BP005", "boilerplate.newsletter", "newsletter"
 
 
-@register
 class Legal(_Boilerplate):
     """Cookie, privacy, copyright and terms lines.
 
@@ -115,7 +109,6 @@ class Legal(_Boilerplate):
     code, name, kind = "BP006", "boilerplate.legal", "legal"
 
 
-@register
 class Navigation(_Boilerplate):
     """Navigation: menus, breadcrumbs, skip links, link lists, nav/header/footer/aside markup.
 
@@ -127,7 +120,6 @@ class Navigation(_Boilerplate):
     code, name, kind = "BP007", "boilerplate.navigation", "navigation"
 
 
-@register
 class RepeatedLine(_Boilerplate):
     """A line that repeats an earlier line of the same document (a title printed twice).
 
@@ -139,7 +131,6 @@ class RepeatedLine(_Boilerplate):
     code, name, kind = "BP008", "boilerplate.repeated-line", "repeated-line"
 
 
-@register
 class TemplateLine(_Boilerplate):
     """A line that recurs in other stories of the batch: the site's template.
 
@@ -155,7 +146,6 @@ class TemplateLine(_Boilerplate):
     options = {"min_documents": 2}
 
 
-@register
 class Advertisement(_Boilerplate):
     """An advertising marker ("Advertisement", "Sponsored content", "Story continues below").
 
@@ -167,7 +157,6 @@ class Advertisement(_Boilerplate):
     code, name, kind = "BP010", "boilerplate.advertisement", "advertisement"
 
 
-@register
 class OutsideBody(_Boilerplate):
     """Short lines before the article's first paragraph or after its last one.
 
@@ -182,8 +171,9 @@ class OutsideBody(_Boilerplate):
     code, name, kind = "BP011", "boilerplate.outside-body", "outside-body"
 
 
-RULES_BY_KIND = {r.kind: r for r in (RelatedLinks, SharePrompt, ImageCredit, MetadataLine, Newsletter, Legal,
-                                     Navigation, RepeatedLine, TemplateLine, Advertisement, OutsideBody)}
+RULES = (RelatedLinks, SharePrompt, ImageCredit, MetadataLine, Newsletter, Legal, Navigation, RepeatedLine,
+         TemplateLine, Advertisement, OutsideBody)
+RULES_BY_KIND = {r.kind: r for r in RULES}
 MESSAGES = {
     "related-links": "related-links block (teaser headlines and snippets)",
     "share-prompt": "share prompt",
@@ -232,8 +222,8 @@ def match_kind(text: str, words: int) -> str | None:
 # --- the detector ----------------------------------------------------------------------
 
 _MARKUP_TAGS = frozenset({"nav", "footer", "aside", "form", "menu"})
-SKIPPED_KINDS = ("front-matter", "comment")  # neither article nor page furniture
-LINK_DENSITY = 0.7  # a block mostly made of link text is a link list
+TUNING = load_toml("tuning.toml")["boilerplate"]
+LINK_DENSITY = TUNING["link_density"]
 
 
 @dataclass(frozen=True)
@@ -266,7 +256,7 @@ def label_blocks(ctx: DocumentContext, infos: list[BlockInfo]) -> list[str | Non
     n = len(infos)
     labels: list[str | None] = [None] * n
     headers = set()
-    templates = ctx.batch.template_keys if ctx.batch else frozenset()
+    templates = ctx.templates.keys if ctx.templates else frozenset()
     title_key = normalise_for_hashing(ctx.document.title) if ctx.document.title else ""
     seen: dict[str, str | None] = {}
     for i, info in enumerate(infos):
@@ -320,11 +310,11 @@ def _label_captions(infos, labels, title_key: str) -> None:
             labels[i] = "image-credit"
 
 
-# Body search weights (tuned on the labelled pages, see evaluation/boilerplate.py).
-PROSE_OFFSET = 10.0
-SHORT_PENALTY = 8.0
-MEDIUM_PENALTY = 3.0
-LABELLED_PENALTY = 3.0
+# Body search weights (tuned on the labelled pages, see data/tuning.toml).
+PROSE_OFFSET = TUNING["prose_offset"]
+SHORT_PENALTY = TUNING["short_penalty"]
+MEDIUM_PENALTY = TUNING["medium_penalty"]
+LABELLED_PENALTY = TUNING["labelled_penalty"]
 
 
 def _block_score(info: BlockInfo, label: str | None) -> float:
@@ -393,9 +383,8 @@ class BoilerplateCheck:
     def run(self, ctx: DocumentContext) -> None:
         infos = describe_blocks(ctx)
         labels = label_blocks(ctx, infos)
-        for info, label in zip(infos, labels):
-            if label is not None:
-                ctx.boilerplate.append(BoilerplateSpan(info.block.start, info.block.end, label))
+        ctx.set_boilerplate([BoilerplateSpan(info.block.start, info.block.end, label)
+                             for info, label in zip(infos, labels) if label is not None])
         ctx.metrics["boilerplate_blocks"] = sum(1 for label in labels if label)
         # One finding per run of consecutive blocks of the same kind.
         i = 0

@@ -12,44 +12,14 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from ..claim import Claim
 from ..data import load_toml, phrase_alternation
 from ..text import fold_plural
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
           "february", "march", "april", "june", "july", "august", "september", "october", "november", "december")
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One figure in one sentence. Offsets index the document's text."""
-
-    start: int
-    end: int
-    text: str  # the figure as written, with its bound words: "more than 40"
-    value: float  # normalised: magnitudes applied, percent as a number of percent
-    bound: str  # "exact", "at_least", "at_most", "about"
-    unit: str  # "count", "percent", "USD", "multiple", "rank", ...
-    counted: str  # normalised noun phrase of what is counted ("large language model")
-    scope: tuple[str, ...] = ()  # scope words and names that narrow the claim
-    upper: float | None = None  # the top of a range ("5-10%")
-    sentence: int = -1  # index into the document's sentences
-    context: str = field(default="", compare=False)  # words of the sentence, for grouping
-
-    @property
-    def interval(self) -> tuple[float, float]:
-        """The values this claim allows, with a small tolerance for rounding."""
-        v = self.value
-        if self.upper is not None:
-            return v, self.upper
-        if self.bound == "at_least":
-            return v, float("inf")
-        if self.bound == "at_most":
-            return 0.0, v
-        if self.bound == "about":
-            return v * 0.9, v * 1.1
-        return v * 0.98, v * 1.02
 
 
 @dataclass(frozen=True)

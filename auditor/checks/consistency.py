@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import bisect
 
-from ..engine import CorpusBatch, DocumentContext
+from ..archive import content_hash
+from ..claim import GradedClaim, claim_from_record
+from ..context import CorpusBatch, DocumentContext
+from ..data import load_toml
 from ..findings import Related, Severity
-from ..rules import Rule, register
+from ..rules import Rule
 from ..unionfind import UnionFind
 from .facts import compatible, fact_label, is_bounded
 
 
-@register
 class Conflict(Rule):
     """Two articles in the batch give the same fact values that cannot both hold.
 
@@ -35,21 +37,22 @@ class Conflict(Rule):
     severity = Severity.WARNING
 
 
-MAX_RELATED = 3
+RULES = (Conflict,)
+MAX_RELATED = load_toml("tuning.toml")["consistency"]["max_related"]
 
 
 class ConsistencyCheck:
     key = "claims"
 
-    def map(self, ctx: DocumentContext):
-        return [(g.claim, g.support.grade, g.sentence_text) for g in ctx.claims]
+    def map(self, ctx: DocumentContext) -> list[GradedClaim]:
+        return ctx.claims
 
     def reduce(self, batch: CorpusBatch) -> None:
         entries = []  # (document index, claim, grade, sentence)
         for d, signal in enumerate(batch.signals(self.key)):
-            for claim, grade, sentence in signal or []:
-                if claim.counted:
-                    entries.append((d, claim, grade, sentence))
+            for graded in signal or []:
+                if graded.claim.counted:
+                    entries.append((d, graded.claim, graded.grade, graded.sentence_text))
         sets = UnionFind(len(entries))
 
         # Same fact: identical (unit, counted, scope) key. Linear, whatever the batch size.
@@ -95,10 +98,6 @@ class ConsistencyCheck:
 
     def _against_archive(self, batch: CorpusBatch, entries) -> None:
         """Compare this drop's claims with the facts recorded from earlier drops."""
-        from .claims import Claim
-
-        from ..archive import content_hash
-
         own = {content_hash(doc.text) for doc in batch.documents}
         by_key: dict[tuple, list[tuple]] = {}
         for d, claim, _grade, _sentence in entries:
@@ -107,7 +106,7 @@ class ConsistencyCheck:
             if archived_hash in own:
                 continue  # the same document, archived by an earlier run
             for record in records:
-                old = Claim(**{**record, "scope": tuple(record["scope"])})
+                old = claim_from_record(record)
                 for d, claim in by_key.get((old.unit, old.counted, old.scope), []):
                     if not compatible(claim, old):
                         batch.report(batch.documents[d], Conflict, claim.start, claim.end,

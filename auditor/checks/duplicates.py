@@ -19,26 +19,26 @@ from dataclasses import dataclass
 
 import numpy as np
 import xxhash
-from datasketch import MinHash, MinHashLSH
+from sklearn.feature_extraction.text import TfidfVectorizer
 
-from ..engine import CorpusBatch, DocumentContext
+from ..archive import content_hash
+from ..claim import GradedClaim, claim_record
+from ..config import Config
+from ..context import CorpusBatch, DocumentContext
+from ..data import load_toml
 from ..findings import Related, Severity
-from ..rules import Rule, register
+from ..rules import Rule
+from ..signatures import SignatureParams, exact_jaccard, minhash_of, near_duplicate_pairs, shingle_hashes
 from ..text import normalise_for_hashing
 from ..unionfind import UnionFind
 
-SEED = 1
-SCHEME = "affine64"  # 64-bit permutations for 64-bit xxhash values
-# LSH banding weights (false positives, false negatives): misses cost 19 times more than
-# extra candidates, which exact verification removes anyway. datasketch's default (0.5,
-# 0.5) finds about two thirds of the pairs at Jaccard 0.8 (benchmarks/bench_duplicates.py).
-LSH_WEIGHTS = (0.05, 0.95)
-MATRIX_MAX_DOCUMENTS = 30  # the index shows a similarity matrix up to this many documents
-MAX_STORY_KEY_DOCUMENTS = 50  # a figure in more documents than this is too common to link stories
-PROSE = ("paragraph", "list-item", "preformatted")
+TUNING = load_toml("tuning.toml")["duplicates"]
+MATRIX_MAX_DOCUMENTS = TUNING["matrix_max_documents"]
+MAX_STORY_KEY_DOCUMENTS = TUNING["max_story_key_documents"]
+MAX_SENTENCE_POSTINGS = TUNING["max_sentence_postings"]
+MIN_SENTENCE_WORDS = TUNING["min_sentence_words"]
 
 
-@register
 class NearDuplicate(Rule):
     """The document is a near-copy of another one in the batch (or in the archive).
 
@@ -56,7 +56,6 @@ class NearDuplicate(Rule):
     options = {"threshold": 0.8, "shingle": 5, "num_perm": 128}
 
 
-@register
 class ReusedPassage(Rule):
     """A run of sentences copied from another document of the batch.
 
@@ -75,7 +74,6 @@ class ReusedPassage(Rule):
     options = {"min_sentences": 2, "min_words": 25}
 
 
-@register
 class SameStory(Rule):
     """Rewrites of one story: different wording, the same facts.
 
@@ -95,6 +93,15 @@ class SameStory(Rule):
     options = {"min_shared_facts": 2, "min_similarity": 0.25}
 
 
+RULES = (NearDuplicate, ReusedPassage, SameStory)
+
+
+def signature_params(config: Config) -> SignatureParams:
+    """The signature parameters this configuration asks for (the archive must match)."""
+    return SignatureParams(config.option(NearDuplicate, "shingle"), config.option(NearDuplicate, "num_perm"),
+                           config.option(NearDuplicate, "threshold"))
+
+
 @dataclass(frozen=True)
 class DocumentSignature:
     """The map output: small, picklable, enough to compare documents without their text."""
@@ -106,46 +113,18 @@ class DocumentSignature:
     span: tuple[int, int]  # first and last body offsets
 
 
-def _identity(value: int) -> int:
-    return value
-
-
-def shingle_hashes(text: str, k: int) -> np.ndarray:
-    words = normalise_for_hashing(text).split()
-    if len(words) < k:
-        grams = [" ".join(words)] if words else []
-    else:
-        grams = [" ".join(words[i:i + k]) for i in range(len(words) - k + 1)]
-    return np.unique(np.fromiter((xxhash.xxh64_intdigest(g.encode("utf-8")) for g in grams), dtype=np.uint64, count=len(grams)))
-
-
-def minhash_of(shingles: np.ndarray, num_perm: int) -> MinHash:
-    m = MinHash(num_perm=num_perm, seed=SEED, hashfunc=_identity, scheme=SCHEME)
-    if len(shingles):
-        m.update_batch(shingles.tolist())
-    return m
-
-
-def exact_jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    if not len(a) and not len(b):
-        return 0.0
-    inter = np.intersect1d(a, b, assume_unique=True).size
-    return inter / (a.size + b.size - inter)
-
-
 def signature(ctx: DocumentContext) -> DocumentSignature:
     k = ctx.config.option(NearDuplicate, "shingle")
-    blocks = [b for b in ctx.body_blocks() if b.kind in PROSE]
+    blocks = ctx.prose_blocks()
     body = "\n".join(ctx.text[b.start:b.end] for b in blocks)
     shingles = shingle_hashes(body, k)
     minhash = minhash_of(shingles, ctx.config.option(NearDuplicate, "num_perm"))
     sentences = []
-    for s in ctx.seg.sentences:
-        if ctx.seg.blocks[s.block].kind in PROSE and not ctx.is_boilerplate(s.start, s.end):
-            key = normalise_for_hashing(ctx.text[s.start:s.end])
-            words = key.count(" ") + 1
-            if words >= 6:
-                sentences.append((xxhash.xxh64_intdigest(key.encode("utf-8")), s.start, s.end, words))
+    for _i, s in ctx.body_sentences():
+        key = normalise_for_hashing(ctx.text[s.start:s.end])
+        words = key.count(" ") + 1
+        if words >= MIN_SENTENCE_WORDS:
+            sentences.append((xxhash.xxh64_intdigest(key.encode("utf-8")), s.start, s.end, words))
     span = (blocks[0].start, blocks[-1].end) if blocks else (0, 0)
     return DocumentSignature(shingles, minhash.hashvalues.copy(), tuple(sentences), body, span)
 
@@ -170,8 +149,6 @@ class DuplicatesCheck:
     # --- the archive of earlier drops --------------------------------------------------
 
     def _against_archive(self, batch: CorpusBatch, sigs) -> None:
-        from ..archive import content_hash
-
         threshold = batch.config.option(NearDuplicate, "threshold")
         matches = []
         for document, sig in zip(batch.documents, sigs):
@@ -186,12 +163,10 @@ class DuplicatesCheck:
         batch.corpus["archive_matches"] = matches
 
     def _add_to_archive(self, batch: CorpusBatch, sigs) -> None:
-        from ..archive import claim_record
-
         claims = batch.signals("claims")
         batch.corpus["archive_added"] = batch.archive.add(
             (doc.text, doc.id, doc.path, doc.title, sig.shingles, sig.minhash,
-             [claim_record(c) for c, _grade, _sentence in (doc_claims or [])])
+             [claim_record(g.claim) for g in (doc_claims or [])])
             for doc, sig, doc_claims in zip(batch.documents, sigs, claims)
         )
 
@@ -209,23 +184,8 @@ class DuplicatesCheck:
     # --- near-duplicates ---------------------------------------------------------------
 
     def _near_duplicates(self, batch: CorpusBatch, sigs) -> list[tuple[int, int, float]]:
-        threshold = batch.config.option(NearDuplicate, "threshold")
-        num_perm = batch.config.option(NearDuplicate, "num_perm")
-        lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=LSH_WEIGHTS)
-        minhashes = [MinHash(num_perm=num_perm, seed=SEED, hashvalues=s.minhash, scheme=SCHEME) for s in sigs]
-        for i, m in enumerate(minhashes):
-            if sigs[i].shingles.size:
-                lsh.insert(i, m)
-        pairs = []
-        for i, m in enumerate(minhashes):
-            if not sigs[i].shingles.size:
-                continue
-            for j in sorted(lsh.query(m)):
-                if j <= i:
-                    continue
-                score = exact_jaccard(sigs[i].shingles, sigs[j].shingles)
-                if score >= threshold:
-                    pairs.append((i, j, round(score, 4)))
+        params = signature_params(batch.config)
+        pairs = near_duplicate_pairs([s.shingles for s in sigs], [s.minhash for s in sigs], params)
         clusters = _union_find(len(sigs), [(i, j) for i, j, _ in pairs])
         batch.corpus["duplicate_clusters"] = [
             {
@@ -256,7 +216,7 @@ class DuplicatesCheck:
                 index.setdefault(h, []).append((d, n))
         shared: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for postings in index.values():
-            if len(postings) > 20:
+            if len(postings) > MAX_SENTENCE_POSTINGS:
                 continue  # a stock sentence everyone uses, not a copied passage
             for (d1, n1), (d2, n2) in itertools.combinations(postings, 2):
                 if d1 != d2:
@@ -283,8 +243,6 @@ class DuplicatesCheck:
         if len(sigs) < 2:
             batch.corpus["story_clusters"] = []
             return
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
         bodies = [s.body for s in sigs]
         min_shared = batch.config.option(SameStory, "min_shared_facts")
         min_similarity = batch.config.option(SameStory, "min_similarity")
@@ -336,10 +294,11 @@ class DuplicatesCheck:
         batch.corpus["story_clusters"] = stories
 
 
-def fact_keys(doc_claims) -> dict[tuple, tuple[str, str]]:
+def fact_keys(doc_claims: list[GradedClaim]) -> dict[tuple, tuple[str, str]]:
     """A document's figures by (value, unit, what is counted), with their text."""
     keys: dict[tuple, tuple[str, str]] = {}
-    for claim, _grade, _sentence in doc_claims:
+    for graded in doc_claims:
+        claim = graded.claim
         if claim.counted:
             keys.setdefault((round(claim.value, 6), claim.unit, claim.counted.split()[-1]), (claim.text, claim.counted))
     return keys
@@ -373,20 +332,3 @@ def _union_find(n: int, edges) -> list[list[int]]:
     for i, j in edges:
         sets.union(i, j)
     return sets.groups(min_size=2)
-
-
-def archive_params(config) -> dict:
-    """Everything that shapes a signature: an archive only compares like with like."""
-    import datasketch
-
-    from ..text import NORMALISER_VERSION
-
-    return {
-        "normaliser_version": NORMALISER_VERSION,
-        "shingle": config.option(NearDuplicate, "shingle"),
-        "num_perm": config.option(NearDuplicate, "num_perm"),
-        "seed": SEED,
-        "hash": "xxh64",
-        "scheme": SCHEME,
-        "datasketch": datasketch.__version__,
-    }

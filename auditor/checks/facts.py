@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from .claims import Claim
+from ..claim import Claim
 
 def same_fact(a: Claim, b: Claim) -> bool:
     """Same unit, same thing counted (after expanding acronyms: "LLMs" is "large language

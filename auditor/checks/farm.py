@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..data import load_toml, phrase_alternation
-from ..engine import DocumentContext
+from ..context import DocumentContext
 from ..findings import Severity
-from ..rules import Rule, register
+from ..rules import Rule
 from ..text import fold_plural
 
 
-@register
 class LlmArtifact(Rule):
     """A chatbot leftover or a stripped citation marker in the text.
 
@@ -36,7 +35,6 @@ class LlmArtifact(Rule):
     severity = Severity.ERROR
 
 
-@register
 class SplicedSentence(Rule):
     """A sentence ending in an off-topic clause, spliced in to carry a link to another story.
 
@@ -58,7 +56,6 @@ class SplicedSentence(Rule):
     options = {"threshold": 4.0}
 
 
-@register
 class RelativeDate(Rule):
     """A relative date ("this week", "last year", "on Wednesday") in an article with no date.
 
@@ -75,7 +72,6 @@ class RelativeDate(Rule):
     severity = Severity.WARNING
 
 
-@register
 class EmptyMetadata(Rule):
     """A metadata label with nothing after it ("Tags: ,"): a template filled in by a script.
 
@@ -87,6 +83,9 @@ class EmptyMetadata(Rule):
     code = "FM004"
     name = "farm.empty-metadata"
     severity = Severity.INFO
+
+
+RULES = (LlmArtifact, SplicedSentence, RelativeDate, EmptyMetadata)
 
 
 @dataclass(frozen=True)
@@ -164,9 +163,7 @@ class FarmCheck:
 
     def _spliced_sentences(self, ctx, patterns) -> None:
         spec = patterns.splice
-        sentences = [s for s in ctx.seg.sentences
-                     if ctx.seg.blocks[s.block].kind in ("paragraph", "list-item")
-                     and not ctx.is_boilerplate(s.start, s.end)]
+        sentences = [s for _i, s in ctx.body_sentences()]
         if len(sentences) < 5:
             return  # too little text to say what is off-topic
         words = [set(content_words(ctx.text[s.start:s.end])) for s in sentences]

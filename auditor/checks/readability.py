@@ -7,16 +7,16 @@ are not sentences, and textstat would glue each to the paragraph that follows it
 
 from __future__ import annotations
 
-from ..engine import DocumentContext
-from ..findings import Severity
-from ..rules import Rule, register
-from ..text import WORD
+import textstat
+
 from .. import textstat_offline
+from ..context import DocumentContext
+from ..findings import Severity
+from ..results import TEXTSTAT_METRICS
+from ..rules import Rule
+from ..text import WORD
 
-PROSE_KINDS = ("paragraph", "list-item", "preformatted")
 
-
-@register
 class HardToRead(Rule):
     """The body is very hard to read (low Flesch reading ease).
 
@@ -36,7 +36,6 @@ class HardToRead(Rule):
     options = {"min_reading_ease": 30.0}
 
 
-@register
 class GradeLevel(Rule):
     """The body needs more years of schooling than a news audience has.
 
@@ -53,7 +52,6 @@ class GradeLevel(Rule):
     options = {"max_grade": 16.0}
 
 
-@register
 class LongSentence(Rule):
     """A sentence longer than `max_words` words (default 40).
 
@@ -72,7 +70,6 @@ class LongSentence(Rule):
     options = {"max_words": 40}
 
 
-@register
 class ThinContent(Rule):
     """The body has fewer than `min_words` words (default 150) once boilerplate is removed.
 
@@ -89,27 +86,18 @@ class ThinContent(Rule):
     options = {"min_words": 150}
 
 
-METRICS = (
-    "flesch_reading_ease",
-    "flesch_kincaid_grade",
-    "gunning_fog",
-    "smog_index",
-    "coleman_liau_index",
-    "automated_readability_index",
-    "dale_chall_readability_score",
-)
+RULES = (HardToRead, GradeLevel, LongSentence, ThinContent)
+METRICS = tuple(TEXTSTAT_METRICS)  # textstat function names
 
 
 def readability_text(ctx: DocumentContext) -> str:
     """The exact text whose readability we report."""
-    return "\n\n".join(ctx.text[b.start:b.end] for b in ctx.body_blocks() if b.kind in PROSE_KINDS)
+    return "\n\n".join(ctx.text[b.start:b.end] for b in ctx.prose_blocks())
 
 
 def readability_metrics(text: str) -> dict[str, float]:
     """textstat's measures of `text`, rounded to 2 decimals; zeros for empty text."""
     textstat_offline.install()
-    import textstat
-
     out: dict[str, float] = {}
     for name in METRICS:
         out[name] = round(float(getattr(textstat, name)(text)), 2) if text.strip() else 0.0
@@ -134,10 +122,7 @@ class ReadabilityCheck:
         if words < min_words:
             ctx.report(ThinContent, *anchor, f"the body has {words} words once boilerplate is removed (fewer than {min_words})")
         max_words = ctx.config.option(LongSentence, "max_words")
-        for sentence in ctx.seg.sentences:
-            block = ctx.seg.blocks[sentence.block]
-            if block.kind not in PROSE_KINDS or ctx.is_boilerplate(sentence.start, sentence.end):
-                continue
+        for _i, sentence in ctx.body_sentences():
             count = sum(1 for _ in WORD.finditer(ctx.text, sentence.start, sentence.end))
             if count > max_words:
                 ctx.report(LongSentence, sentence.start, sentence.end, f"sentence of {count} words (more than {max_words})")

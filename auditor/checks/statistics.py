@@ -10,19 +10,17 @@ one already sourced in the article inherits that source.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from ..engine import DocumentContext
+from ..claim import Claim, GradedClaim, Support
+from ..context import DocumentContext
 from ..findings import Severity
-from ..rules import Rule, register
-from .attribution import Support, footnote_references, sentence_support
-from .claims import Claim, extract_claims
+from ..rules import Rule
+from .attribution import footnote_references, sentence_support
+from .claims import extract_claims
 from .facts import compatible, same_fact
 
-PROSE = ("paragraph", "list-item")
 
-
-@register
 class Unsupported(Rule):
     """A statistic with no source at all.
 
@@ -37,7 +35,6 @@ class Unsupported(Rule):
     severity = Severity.WARNING
 
 
-@register
 class VagueAttribution(Rule):
     """A statistic attributed to no one in particular ("experts say", "reports suggest",
     "state-run research institutes", "Reuters and other sources", "is projected to").
@@ -54,7 +51,6 @@ class VagueAttribution(Rule):
     severity = Severity.WARNING
 
 
-@register
 class UnlinkedSource(Rule):
     """A statistic whose source is named but not linked or cited.
 
@@ -69,7 +65,6 @@ class UnlinkedSource(Rule):
     severity = Severity.INFO
 
 
-@register
 class Inconsistent(Rule):
     """One article gives the same quantity two values that cannot both hold.
 
@@ -83,23 +78,14 @@ class Inconsistent(Rule):
     severity = Severity.ERROR
 
 
-@dataclass(frozen=True)
-class GradedClaim:
-    """A claim with the support that stands behind it (the statistics map output)."""
-
-    claim: Claim
-    support: Support
-    sentence_text: str
+RULES = (Unsupported, VagueAttribution, UnlinkedSource, Inconsistent)
 
 
 def grade_claims(ctx: DocumentContext) -> list[GradedClaim]:
     """Claims of the body, each with its support after the carrying rules."""
     text = ctx.text
     references = footnote_references(text)
-    sentences = [
-        (i, s) for i, s in enumerate(ctx.seg.sentences)
-        if ctx.seg.blocks[s.block].kind in PROSE and not ctx.is_boilerplate(s.start, s.end)
-    ]
+    sentences = ctx.body_sentences()
     rows: list[tuple[int, int, list[Claim], Support, bool]] = []  # (index, block, claims, support, quoted)
     open_quote = False
     for i, s in sentences:

@@ -10,23 +10,17 @@ the whole batch before the per-document checks, which then read the result.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from ..corpus import Document
+from ..data import load_toml
 from ..text import WORD, Segmentation, normalise_for_hashing
 from ..unionfind import UnionFind
 
-MIN_KEY_CHARS = 3
-LONG_BLOCK_WORDS = 15  # blocks this long identify a story (for collapsing near-duplicates)
-MAX_TEMPLATE_WORDS = 60  # longer repeated blocks are reused passages, not templates
-
-
-@dataclass(frozen=True)
-class BatchContext:
-    """What every per-document check may know about the batch."""
-
-    template_keys: frozenset[str] = frozenset()
-    min_documents: int = 2
+TUNING = load_toml("tuning.toml")["templates"]
+MIN_KEY_CHARS = TUNING["min_key_chars"]
+LONG_BLOCK_WORDS = TUNING["long_block_words"]  # blocks this long identify a story
+MAX_TEMPLATE_WORDS = TUNING["max_template_words"]  # longer repeated blocks are reused passages
+MAX_STORY_POSTINGS = TUNING["max_story_postings"]  # a key on more pages is template text
 
 
 def block_keys(document: Document) -> list[tuple[str, int]]:
@@ -52,7 +46,7 @@ def _stories(keys: list[list[tuple[str, int]]]) -> list[int]:
         shared: dict[int, int] = defaultdict(int)
         for key in long_keys:
             postings = index[key]
-            if len(postings) > 50:
+            if len(postings) > MAX_STORY_POSTINGS:
                 continue  # a key on that many pages is template text, not a story
             for j in postings:
                 if j > i:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from ..text import Block
+if TYPE_CHECKING:
+    from ..text import Block
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ serious ones.
 
 from __future__ import annotations
 
-from ..engine import AuditResult
+from ..results import AuditResult
 from ..findings import Severity
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -8,6 +8,8 @@ under a Content-Security-Policy that forbids everything else.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -15,13 +17,13 @@ from pathlib import Path
 
 import jinja2
 
-from .. import __version__
-from ..engine import AuditResult, DocumentAudit
+from .._version import __version__
+from ..files import atomic_write, safe_child
 from ..findings import Finding, Severity
+from ..results import READABILITY_METRICS, AuditResult, DocumentAudit
 from ..rules import FAMILIES
 from . import charts as charts_module
 from . import json as json_report
-from .files import atomic_write, safe_child
 
 CSP = (
     "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; "
@@ -125,20 +127,6 @@ class IndexPage:
 
 # --- building view models --------------------------------------------------------------
 
-_METRIC_LABELS = (
-    ("flesch_reading_ease", "Flesch reading ease"),
-    ("flesch_kincaid_grade", "Flesch-Kincaid grade"),
-    ("gunning_fog", "Gunning fog"),
-    ("smog_index", "SMOG"),
-    ("coleman_liau_index", "Coleman-Liau"),
-    ("automated_readability_index", "ARI"),
-    ("dale_chall_readability_score", "Dale-Chall"),
-    ("reading_time_seconds", "Reading time (s)"),
-    ("words", "Words"),
-    ("sentences", "Sentences"),
-)
-
-
 def _page_href(document_id: str, start: int | None = None) -> str:
     return f"{document_id}.html" + (f"#o{start}" if start is not None else "")
 
@@ -217,7 +205,7 @@ def build_document_page(audit: DocumentAudit, prev_id: str | None, next_id: str 
                         f.span.line, f.span.column, f.text if len(f.text) <= 300 else f.text[:297] + "…", related)
         )
     metrics = tuple(
-        MetricView(label, f"{audit.metrics[key]:g}") for key, label in _METRIC_LABELS if key in audit.metrics
+        MetricView(label, f"{audit.metrics[key]:g}") for key, label in READABILITY_METRICS.items() if key in audit.metrics
     )
     return DocumentPage(
         id=doc.id,
@@ -300,9 +288,6 @@ def environment() -> jinja2.Environment:
 
 def inline_assets() -> dict[str, str]:
     """The stylesheet and script inlined, with a CSP that allows exactly them (by hash)."""
-    import base64
-    import hashlib
-
     css = resources.files("auditor.report").joinpath("static", "auditor.css").read_text(encoding="utf-8")
     js = resources.files("auditor.report").joinpath("static", "auditor.js").read_text(encoding="utf-8")
 

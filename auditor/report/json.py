@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .. import __version__
-from ..engine import AuditResult, DocumentAudit
+from .._version import __version__
 from ..findings import Finding
+from ..results import READABILITY_METRICS, AuditResult, DocumentAudit
 
 SCHEMA_VERSION = 1
 
@@ -43,12 +43,6 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
-_READABILITY_KEYS = (
-    "flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index", "coleman_liau_index",
-    "automated_readability_index", "dale_chall_readability_score", "reading_time_seconds", "words", "sentences",
-)
-
-
 def document_dict(audit: DocumentAudit) -> dict[str, Any]:
     doc = audit.document
     return {
@@ -60,7 +54,7 @@ def document_dict(audit: DocumentAudit) -> dict[str, Any]:
         "report": report_path(doc.id),
         "words": audit.words,
         "score": audit.score,
-        "readability": {k: audit.metrics[k] for k in _READABILITY_KEYS if k in audit.metrics},
+        "readability": {k: audit.metrics[k] for k in READABILITY_METRICS if k in audit.metrics},
         "boilerplate": [{"kind": b.kind, "start": b.start, "end": b.end} for b in audit.boilerplate],
         "findings": [finding_dict(f) for f in audit.findings],
     }

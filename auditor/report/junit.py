@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from ..engine import AuditResult
+from ..results import AuditResult
 from ..findings import Severity
 
 

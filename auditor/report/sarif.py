@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 
-from .. import __version__
-from ..engine import AuditResult
+from .._version import __version__
+from ..results import AuditResult
 from ..findings import Severity
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}

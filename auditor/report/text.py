@@ -7,7 +7,7 @@ sorted by path, position and code, so the output is stable and diffable.
 
 from __future__ import annotations
 
-from ..engine import AuditResult
+from ..results import AuditResult
 
 
 def finding_lines(result: AuditResult) -> list[str]:
