@@ -1,0 +1,45 @@
+"""Patterns over article text, run by a linear-time engine (RE2).
+
+Article text is untrusted: a backtracking engine such as Python's `re` can take time
+exponential in the input on an unlucky pattern (one all-caps sentence once hung an audit
+for good). RE2 matches in time linear in the text, whatever the pattern, so every pattern
+that reads article text of unbounded length is compiled here.
+
+The syntax is RE2's: no lookarounds and no backreferences; `\\w`, `\\d`, `\\s` and `\\b` are
+ASCII (write `\\p{L}` for any letter, `\\p{Lu}` for an upper-case one). Python's flags are
+accepted and turned into RE2's inline flags.
+
+Cost: each call re-encodes the text it is given and costs a few microseconds, so run a
+pattern once over a document (or a block) and bucket its matches by offset, rather than
+once per sentence; and never pass `pos`/`endpos` into a large text (the wrapper encodes
+the whole text on every call), slice it instead. Checks on a short window of fixed size
+(the 40 characters before a figure) may use `re` with patterns free of nested quantifiers.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import re2
+
+Pattern = re2._Regexp  # the compiled type (search, match, fullmatch, finditer, sub, split)
+
+_FLAGS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"))
+_OPTIONS = re2.Options()
+_OPTIONS.max_mem = 64 << 20  # large phrase alternations fit; RE2 stays linear regardless
+_OPTIONS.log_errors = False
+
+
+@functools.lru_cache(maxsize=None)
+def compile(pattern: str, flags: int = 0) -> Pattern:
+    """Compile `pattern` (RE2 syntax) with Python's IGNORECASE, MULTILINE and DOTALL flags;
+    raises ValueError naming the pattern when RE2 cannot compile it."""
+    inline = "".join(letter for flag, letter in _FLAGS if flags & flag)
+    unknown = flags & ~(re.IGNORECASE | re.MULTILINE | re.DOTALL | re.UNICODE)
+    if unknown:
+        raise ValueError(f"unsupported regex flags {unknown!r} for pattern {pattern!r}")
+    try:
+        return re2.compile(f"(?{inline}){pattern}" if inline else pattern, _OPTIONS)
+    except re2.error as exc:
+        raise ValueError(f"not a valid RE2 pattern ({exc}): {pattern!r}") from None

@@ -1,0 +1,35 @@
+"""The linear-time pattern wrapper: flags, errors, Unicode classes, and time that stays
+linear on inputs that make a backtracking engine explode."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from auditor import regex
+
+
+def test_flags_become_inline_flags():
+    assert regex.compile(r"^said$", re.IGNORECASE | re.MULTILINE).findall("x\nSAID\ny") == ["SAID"]
+    assert regex.compile(r"a.b", re.DOTALL).search("a\nb")
+
+
+def test_lookarounds_are_refused_with_the_pattern_named():
+    with pytest.raises(ValueError, match=r"not a valid RE2 pattern .*\(\?<=a\)b"):
+        regex.compile(r"(?<=a)b")
+
+
+def test_offsets_are_character_offsets_in_unicode_text():
+    matches = [m.span() for m in regex.compile(r"\p{Lu}\p{L}*").finditer("José Müller und Ølaf")]
+    assert matches == [(0, 4), (5, 11), (16, 20)]
+
+
+def test_catastrophic_pattern_stays_linear():
+    """(a|a)*b style ambiguity: exponential in `re`, linear here."""
+    pattern = regex.compile(r"(?:[A-Z]+|[A-Z]{2,})(?:\s+(?:[A-Z]+|[A-Z]{2,}))*\s+said")
+    text = " ".join(["CAPS"] * 20000) + "!"
+    started = time.perf_counter()
+    assert pattern.search(text) is None
+    assert time.perf_counter() - started < 5  # generous: milliseconds in practice
