@@ -27,7 +27,12 @@ import numpy as np
 
 from .signatures import SignatureParams, band_keys, exact_jaccard
 
-ARCHIVE_VERSION = 2  # 2: bands and rows chosen by the threshold, as in a batch
+ARCHIVE_VERSION = 2  # 2: bands and rows chosen by the threshold, as in a batch; facts indexed by key
+# An archived fact stated by more documents than this is compared through its first ones only.
+MAX_FACTS_PER_KEY = 1000
+# A document whose LSH buckets hold more archived documents than this is verified against
+# the first ones only (a thousand archived copies of one text cost a thousand lookups).
+MAX_CANDIDATES = 200
 
 
 class ArchiveError(Exception):
@@ -40,6 +45,12 @@ class ArchivedMatch:
     path: str
     title: str
     jaccard: float
+
+
+def fact_key(key: tuple) -> str:
+    """The stored form of a fact key (unit, what is counted, scope words)."""
+    unit, counted, scope = key
+    return json.dumps([unit, counted, list(scope)], ensure_ascii=False)
 
 
 def content_hash(text: str) -> str:
@@ -71,10 +82,13 @@ class Archive:
                     CREATE TABLE params (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                     CREATE TABLE documents (
                         rowid INTEGER PRIMARY KEY, content_hash TEXT UNIQUE NOT NULL, id TEXT NOT NULL,
-                        path TEXT NOT NULL, title TEXT NOT NULL, shingles BLOB NOT NULL, facts TEXT NOT NULL);
+                        path TEXT NOT NULL, title TEXT NOT NULL, shingles BLOB NOT NULL);
                     CREATE TABLE bands (band INTEGER NOT NULL, key INTEGER NOT NULL, doc INTEGER NOT NULL
                         REFERENCES documents(rowid));
                     CREATE INDEX bands_lookup ON bands (band, key);
+                    CREATE TABLE facts (key TEXT NOT NULL, doc INTEGER NOT NULL REFERENCES documents(rowid),
+                        record TEXT NOT NULL);
+                    CREATE INDEX facts_lookup ON facts (key);
                     COMMIT;
                 """
             )
@@ -82,7 +96,7 @@ class Archive:
                 self.db.executemany("INSERT INTO params VALUES (?, ?)",
                                     [(k, json.dumps(v)) for k, v in sorted(self.params.items())])
             return
-        if not {"params", "documents", "bands"} <= tables:
+        if not {"params", "documents", "bands", "facts"} <= tables:
             raise ArchiveError(f"{self.path}: an SQLite file, but not an auditor archive; it was left untouched")
         stored = {k: json.loads(v) for k, v in self.db.execute("SELECT key, value FROM params")}
         different = sorted(k for k in set(stored) | set(self.params) if stored.get(k) != self.params.get(k))
@@ -99,7 +113,9 @@ class Archive:
                 try:
                     db.execute("BEGIN IMMEDIATE")
                 except sqlite3.OperationalError as exc:
-                    raise ArchiveError(f"{self.path}: locked by another process ({exc})") from None
+                    if "locked" in str(exc) or "busy" in str(exc):
+                        raise ArchiveError(f"{self.path}: locked by another process ({exc})") from None
+                    raise ArchiveError(f"{self.path}: cannot be written ({exc})") from None
 
             def __exit__(self_inner, kind, value, tb):
                 db.execute("COMMIT" if kind is None else "ROLLBACK")
@@ -121,14 +137,16 @@ class Archive:
     def near_duplicates(self, minhash: np.ndarray, shingles: np.ndarray, threshold: float,
                         exclude: str = "") -> list[ArchivedMatch]:
         """Archived documents whose exact shingle Jaccard with this one is >= threshold
-        (`exclude`: the content hash of this very document, if it was archived before)."""
+        (`exclude`: the content hash of this very document, if it was archived before).
+        At most MAX_CANDIDATES archived documents (the earliest archived) are verified."""
         candidates: set[int] = set()
         try:
             for band, key in self.band_keys(minhash):
                 candidates.update(r[0] for r in self.db.execute(
-                    "SELECT doc FROM bands WHERE band = ? AND key = ?", (band, key)))
+                    "SELECT doc FROM bands WHERE band = ? AND key = ? ORDER BY doc LIMIT ?",
+                    (band, key, MAX_CANDIDATES)))
             matches = []
-            for rowid in sorted(candidates):
+            for rowid in sorted(candidates)[:MAX_CANDIDATES]:
                 id_, path, title, blob, stored_hash = self.db.execute(
                     "SELECT id, path, title, shingles, content_hash FROM documents WHERE rowid = ?", (rowid,)).fetchone()
                 if stored_hash == exclude:
@@ -141,31 +159,45 @@ class Archive:
             raise ArchiveError(f"{self.path}: cannot be read ({exc})") from None
         return sorted(matches, key=lambda m: (-m.jaccard, m.path, m.id))
 
-    def facts(self) -> Iterable[tuple[str, str, str, str, list[dict]]]:
-        """(content hash, id, path, title, claims) of every archived document."""
+    def facts_for(self, keys: Iterable[tuple]) -> Iterable[tuple[str, str, str, str, dict]]:
+        """(content hash, id, path, title, claim record) of every archived claim whose fact
+        key (unit, what is counted, scope) is one of `keys`: an index lookup per key, so a
+        drop is compared with a million archived documents without reading them all."""
         try:
-            rows = self.db.execute("SELECT content_hash, id, path, title, facts FROM documents ORDER BY rowid").fetchall()
+            for key in keys:
+                rows = self.db.execute(
+                    "SELECT d.content_hash, d.id, d.path, d.title, f.record FROM facts f JOIN documents d "
+                    "ON d.rowid = f.doc WHERE f.key = ? ORDER BY f.doc, f.rowid LIMIT ?",
+                    (fact_key(key), MAX_FACTS_PER_KEY)).fetchall()
+                for hash_, id_, path, title, record in rows:
+                    yield hash_, id_, path, title, json.loads(record)
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{self.path}: cannot be read ({exc})") from None
-        for hash_, id_, path, title, facts in rows:
-            yield hash_, id_, path, title, json.loads(facts)
 
     # --- adding ------------------------------------------------------------------------
 
     def add(self, entries: Iterable[tuple[str, str, str, str, np.ndarray, np.ndarray, list[dict]]]) -> int:
         """Record documents: (text, id, path, title, shingles, minhash, facts). Returns how
         many were new; documents already archived (same text) are left as they are."""
+        try:
+            return self._add(entries)
+        except sqlite3.Error as exc:
+            raise ArchiveError(f"{self.path}: cannot be written ({exc}); nothing was added") from None
+
+    def _add(self, entries) -> int:
         added = 0
         with self._transaction():
             for text, id_, path, title, shingles, minhash, facts in entries:
                 cursor = self.db.execute(
-                    "INSERT OR IGNORE INTO documents (content_hash, id, path, title, shingles, facts) VALUES (?, ?, ?, ?, ?, ?)",
-                    (content_hash(text), id_, path, title, zlib.compress(shingles.astype("<u8").tobytes()),
-                     json.dumps(facts, sort_keys=True)),
+                    "INSERT OR IGNORE INTO documents (content_hash, id, path, title, shingles) VALUES (?, ?, ?, ?, ?)",
+                    (content_hash(text), id_, path, title, zlib.compress(shingles.astype("<u8").tobytes())),
                 )
                 if cursor.rowcount:
                     rowid = cursor.lastrowid
                     self.db.executemany("INSERT INTO bands VALUES (?, ?, ?)",
                                         [(b, k, rowid) for b, k in self.band_keys(minhash)])
+                    self.db.executemany("INSERT INTO facts (key, doc, record) VALUES (?, ?, ?)",
+                                        [(fact_key((f["unit"], f["counted"], tuple(f["scope"]))), rowid,
+                                          json.dumps(f, sort_keys=True)) for f in facts])
                     added += 1
         return added

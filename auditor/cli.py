@@ -1,15 +1,20 @@
 """Command line: arguments -> configuration -> engine -> reporters -> exit code.
 
 Exit codes (ARCHITECTURE.md): 0 nothing at or above the fail level; 1 findings at or
-above it; 2 usage, configuration or input errors (an unreadable article is reported by
-path; a batch with no readable article at all is a usage error).
+above it; 2 for anything that is not a finding: usage, configuration or input errors (an
+unreadable article is reported by path; a batch with no readable article at all is a usage
+error), I/O errors (disk full, read-only folders), internal errors. Those print one line
+naming the file or key; `AUDITOR_DEBUG=1` shows the traceback too.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import sqlite3
 import sys
+import traceback
 from pathlib import Path
 from typing import Sequence
 
@@ -20,11 +25,13 @@ from .archive import Archive, ArchiveError
 from .baseline import read_baseline, write_baseline
 from .checks import get_rules
 from .checks.duplicates import signature_params
-from .config import FAIL_LEVELS, Config, ConfigError, load_config, with_overrides
+from .config import FAIL_LEVELS, Config, ConfigError, load_config, time_budget, with_overrides
 from .corpus import load_inputs
+from .corpus.load import Discovery
 from .engine import run_audit
-from .files import OutputError, atomic_write
+from .files import OutputError, atomic_write, write_file
 from .findings import Severity
+from .outdir import ReportFolder
 from .report import FORMATS
 from .report.html import write_html
 from .report.json import render as render_json
@@ -52,6 +59,10 @@ def _common(parser: argparse.ArgumentParser, fail_on_default: str) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary on stderr")
     parser.add_argument("--archive", metavar="PATH", help="check against this archive of earlier drops (SQLite)")
     parser.add_argument("--archive-add", action="store_true", help="record this batch in the archive after checking it")
+    parser.add_argument("--time-budget", type=float, metavar="SECONDS",
+                        help="seconds one document may take before it is reported as a load error (default 60)")
+    parser.add_argument("--follow-symlinks", action="store_true",
+                        help="follow symbolic links that lead out of the folders named (refused by default)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,11 +110,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             return EXIT_OK
         return cmd_audit_or_check(args)
     except (ConfigError, UsageError, OutputError, ArchiveError) as exc:
-        print(f"auditor: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return _fail(str(exc))
+    except OSError as exc:
+        where = exc.filename or ""
+        return _fail(f"{where}: {exc.strerror or exc}" if where else f"{exc.strerror or exc}")
+    except sqlite3.Error as exc:
+        return _fail(f"archive: {exc}")
     except KeyboardInterrupt:
         print("auditor: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: say so in one line, never exit 1 (CI reads 1 as "findings")
+        return _fail(f"internal error: {type(exc).__name__}: {exc} (set AUDITOR_DEBUG=1 to see the traceback; "
+                     "please report it)")
+
+
+def _fail(message: str) -> int:
+    if os.environ.get("AUDITOR_DEBUG"):
+        traceback.print_exc()
+    print(f"auditor: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -121,6 +146,7 @@ def _config(args: argparse.Namespace) -> Config:
         jobs=args.jobs,
         max_file_bytes=args.max_file_bytes,
         archive=args.archive,
+        time_budget=time_budget(args.time_budget, "--time-budget") if args.time_budget is not None else None,
     )
 
 
@@ -133,14 +159,34 @@ def _progress(total: int, quiet: bool):
 
 def cmd_audit_or_check(args: argparse.Namespace) -> int:
     config = _config(args)
-    fail_on = config.fail_on or ("never" if args.command == "audit" else "error")
-    documents, load_errors = load_inputs(args.paths, max_bytes=config.max_file_bytes)
-    for error in load_errors:
-        print(f"auditor: {error.path}: {error.error}", file=sys.stderr)
-    if not documents:
-        raise UsageError("no readable documents among the inputs" + (" (see the errors above)" if load_errors else ""))
     if args.archive_add and not config.archive:
         raise UsageError("--archive-add needs --archive PATH (or archive in the configuration)")
+    if args.command == "audit":
+        folder = ReportFolder(args.output)  # locked first: a second run fails before any work
+        with folder as staging:
+            result = _run(args, config, outputs=[args.output])
+            write_file(staging / "audit.json", render_json(result))
+            write_html(result, staging, self_contained=args.self_contained)
+            folder.commit()
+        if not args.quiet:
+            print(f"{summary_line(result)}; report: {Path(args.output) / 'index.html'}", file=sys.stderr)
+    else:
+        result = _run(args, config, outputs=[d for _f, d in _outputs(args) if d != "-"])
+    return _finish(args, config, result)
+
+
+def _run(args: argparse.Namespace, config: Config, outputs: list[str]) -> AuditResult:
+    """Load the inputs (never auditor's own outputs) and audit them."""
+    discovery = Discovery.excluding(outputs, follow_symlinks=args.follow_symlinks)
+    documents, load_errors = load_inputs(args.paths, max_bytes=config.max_file_bytes, discovery=discovery)
+    for error in load_errors:
+        print(f"auditor: {error.path}: {error.error}", file=sys.stderr)
+    for document in documents:
+        for note in document.notes:
+            print(f"auditor: note: {document.path}" + (f"[{document.id}]" if document.format == "jsonl" else "")
+                  + f": {note}", file=sys.stderr)
+    if not documents:
+        raise UsageError("no readable documents among the inputs" + (" (see the errors above)" if load_errors else ""))
     archive = Archive(config.archive, signature_params(config)) if config.archive else None
     bar, tick = _progress(len(documents), args.quiet)
     try:
@@ -151,10 +197,14 @@ def cmd_audit_or_check(args: argparse.Namespace) -> int:
             bar.close()
         if archive is not None:
             archive.close()
-    if args.command == "audit":
-        _write_audit(result, Path(args.output), self_contained=args.self_contained)
-        if not args.quiet:
-            print(f"{summary_line(result)}; report: {Path(args.output) / 'index.html'}", file=sys.stderr)
+    for error in result.load_errors[len(load_errors):]:  # documents the audit itself could not finish
+        print(f"auditor: {error.path}: {error.error}", file=sys.stderr)
+    return result
+
+
+def _finish(args: argparse.Namespace, config: Config, result: AuditResult) -> int:
+    """Warnings, the check command's outputs and baseline, and the exit code."""
+    fail_on = config.fail_on or ("never" if args.command == "audit" else "error")
     for unused in result.unused_suppressions:
         print(f"auditor: warning: {unused.path}:{unused.line}: unused suppression {unused.text.strip()}", file=sys.stderr)
     if args.command == "check":
@@ -191,14 +241,6 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
     if sum(1 for _fmt, dest in pairs if dest == "-") > 1:
         raise UsageError("only one --format can go to stdout; give the others an -o FILE")
     return pairs
-
-
-def _write_audit(result: AuditResult, out_dir: Path, *, self_contained: bool = False) -> None:
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"{out_dir} exists and is not a folder")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    atomic_write(out_dir / "audit.json", render_json(result))
-    write_html(result, out_dir, self_contained=self_contained)
 
 
 def _emit(text: str, destination: str) -> None:

@@ -8,7 +8,9 @@ the key, so a typo never silently disables a check.
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from fnmatch import fnmatch
@@ -42,6 +44,7 @@ class Config:
     rules: dict[str, RuleSettings] = field(default_factory=dict)  # by rule code
     max_file_bytes: int = DEFAULT_MAX_BYTES
     jobs: int = 0  # 0: one per core
+    time_budget: float = 60.0  # seconds one document may take before it becomes a load error
     fail_on: str | None = None  # None: the command's default (check: error, audit: never)
     archive: str | None = None  # SQLite archive of earlier drops
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, selectors)
@@ -87,7 +90,10 @@ class Config:
         return out
 
 
-_TOP_KEYS = {"select", "ignore", "rules", "max-file-bytes", "jobs", "fail-on", "archive", "per-path-ignores"}
+_TOOL_AUDITOR = re.compile(r"^\s*\[\s*tool\s*\.\s*auditor\b", re.MULTILINE)
+_TOP_KEYS = {"select", "ignore", "rules", "max-file-bytes", "jobs", "fail-on", "archive", "per-path-ignores",
+             "time-budget"}
+TIME_BUDGET_LIMITS = (0.1, 86400.0)
 
 
 def find_config_file(start: Path | None = None) -> tuple[Path, bool] | None:
@@ -101,9 +107,16 @@ def find_config_file(start: Path | None = None) -> tuple[Path, bool] | None:
         pyproject = candidate / "pyproject.toml"
         if pyproject.is_file():
             try:
-                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
-                continue  # someone else's broken pyproject is not our configuration
+                raw = pyproject.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise ConfigError(f"{pyproject}: cannot be read ({exc})") from None
+            try:
+                data = tomllib.loads(raw)
+            except tomllib.TOMLDecodeError as exc:
+                if _TOOL_AUDITOR.search(raw):
+                    raise ConfigError(f"{pyproject}: not valid TOML ({exc}); it holds [tool.auditor], "
+                                      "so auditor will not guess its configuration") from None
+                continue  # someone else's broken pyproject, with no auditor table in it
             if "auditor" in data.get("tool", {}):
                 return pyproject, True
     return None
@@ -143,6 +156,8 @@ def parse_config(data: dict[str, Any], source: str = "<config>", *, rules: Rules
         config = replace(config, max_file_bytes=_positive_int(data["max-file-bytes"], "max-file-bytes", source))
     if "jobs" in data:
         config = replace(config, jobs=_positive_int(data["jobs"], "jobs", source, allow_zero=True))
+    if "time-budget" in data:
+        config = replace(config, time_budget=time_budget(data["time-budget"], f"{source}: time-budget"))
     if "fail-on" in data:
         config = replace(config, fail_on=_fail_level(data["fail-on"], f"{source}: fail-on"))
     if "rules" in data:
@@ -204,15 +219,35 @@ def _rule_settings(table: Any, source: str, all_rules: Rules) -> dict[str, RuleS
                 except ValueError as exc:
                     raise ConfigError(f"{where}: {exc}") from None
             elif key in rule.options:
-                default = rule.options[key]
-                if type(value) is not type(default) and not (isinstance(default, float) and isinstance(value, int)):
-                    raise ConfigError(f"{where} must be {type(default).__name__}, got {value!r}")
-                options[key] = value
+                options[key] = _option_value(rule, key, value, where)
             else:
                 known = ", ".join(["severity", *rule.options])
                 raise ConfigError(f"{where}: unknown option (known: {known})")
         out[rule.code] = RuleSettings(severity, options)
     return out
+
+
+def time_budget(value: Any, where: str) -> float:
+    """Seconds per document, a finite number within TIME_BUDGET_LIMITS."""
+    low, high = TIME_BUDGET_LIMITS
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or not low <= value <= high:
+        raise ConfigError(f"{where} must be a number of seconds between {low:g} and {high:g}, got {value!r}")
+    return float(value)
+
+
+def _option_value(rule: type[Rule], key: str, value: Any, where: str) -> Any:
+    """A rule option's value, checked against its default's type and its limits."""
+    default = rule.options[key]
+    if isinstance(value, bool) != isinstance(default, bool) or (
+            type(value) is not type(default) and not (isinstance(default, float) and isinstance(value, int))):
+        raise ConfigError(f"{where} must be {type(default).__name__}, got {value!r}")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        low, high = rule.limits[key]
+        if not math.isfinite(value) or not low <= value <= high:
+            raise ConfigError(f"{where} must be between {low:g} and {high:g}, got {value!r}")
+        value = float(value) if isinstance(default, float) else value
+    return value
 
 
 def with_overrides(config: Config, *, rules: Rules, **overrides: Any) -> Config:

@@ -46,7 +46,7 @@ class TemplateLines:
 
 
 def make_finding(document: "Document", lines: LineIndex, config: "Config", rule: type["Rule"], start: int, end: int,
-                 message: str, related: Iterable[Related] = (), data: dict | None = None) -> Finding:
+                 message: str, related: Iterable[Related] = (), data: dict | None = None, key: str = "") -> Finding:
     """A finding of `rule` over `document.text[start:end]`, at the configured severity."""
     return Finding(
         rule=rule.code,
@@ -58,6 +58,7 @@ def make_finding(document: "Document", lines: LineIndex, config: "Config", rule:
         text=document.text[start:end],
         related=tuple(related),
         data=data or {},
+        key=key,
     )
 
 
@@ -117,15 +118,18 @@ class DocumentContext:
                 if blocks[s.block].kind in PROSE_KINDS and s.block not in self._boilerplate_blocks]
 
     def report(self, rule: type["Rule"], start: int, end: int, message: str, related: Iterable[Related] = (),
-               data: dict | None = None) -> None:
+               data: dict | None = None, key: str = "") -> None:
         """Record a finding for `rule` over `text[start:end]`. What is shown to the user
-        (selection, ignores, suppressions, baseline) is decided later, in one place."""
+        (selection, ignores, suppressions, baseline) is decided later, in one place.
+        `key` identifies a finding about the whole document (see Finding.key)."""
         self.findings.append(make_finding(self.document, self.seg.lines, self.config, rule, start, end, message,
-                                          related, data))
+                                          related, data, key))
 
 
 class DocumentCheck(Protocol):
     """A check that needs one document only. It must not print or write files."""
+
+    name: str  # named in errors ("stopped after 60 s in the statistics check")
 
     def run(self, ctx: DocumentContext) -> None: ...
 
@@ -134,6 +138,7 @@ class CorpusCheck(Protocol):
     """A check that needs the whole batch. `map` runs beside the per-document checks and
     returns a picklable signal; `reduce` sees every document's signals at once."""
 
+    name: str
     key: str
 
     def map(self, ctx: DocumentContext) -> Any: ...
@@ -150,6 +155,7 @@ class DocumentResult:
     metrics: dict[str, Any]
     boilerplate: list[BoilerplateSpan]
     signals: dict[str, Any]
+    error: str | None = None  # why the document could not be audited (it becomes a load error)
 
 
 @dataclass
@@ -169,9 +175,9 @@ class CorpusBatch:
         return [r.signals.get(key) for r in self.results]
 
     def report(self, document: "Document", rule: type["Rule"], start: int, end: int, message: str,
-               related: Iterable[Related] = (), data: dict | None = None) -> None:
+               related: Iterable[Related] = (), data: dict | None = None, key: str = "") -> None:
         lines = self._lines.get(document.id)
         if lines is None:
             lines = self._lines[document.id] = LineIndex(document.text)
-        finding = make_finding(document, lines, self.config, rule, start, end, message, related, data)
+        finding = make_finding(document, lines, self.config, rule, start, end, message, related, data, key)
         self.extra_findings.setdefault(document.id, []).append(finding)

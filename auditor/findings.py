@@ -108,6 +108,9 @@ class Finding:
     related: tuple[Related, ...] = ()
     fingerprint: str = ""
     data: dict = field(default_factory=dict, compare=False, hash=False)
+    # What identifies a document-level finding ("same-story") when its anchor text does
+    # not: its fingerprint must not change when a line is inserted above the anchor.
+    key: str = field(default="", compare=False)
 
     @property
     def family(self) -> str:
@@ -128,8 +131,9 @@ def normalise_for_fingerprint(text: str) -> str:
 
 
 def assign_fingerprints(findings: list[Finding]) -> list[Finding]:
-    """Give each finding a stable fingerprint: rule, document and normalised matched text,
-    plus an ordinal among identical triples (so two equal sentences stay distinct).
+    """Give each finding a stable fingerprint: rule, document and normalised matched text
+    (or the finding's `key`, for findings about the whole document), plus an ordinal
+    among identical triples (so two equal sentences stay distinct).
 
     Line numbers are deliberately left out: inserting text above a finding must not
     change its fingerprint. `findings` must already be in their final, sorted order.
@@ -137,7 +141,7 @@ def assign_fingerprints(findings: list[Finding]) -> list[Finding]:
     seen: dict[tuple[str, str, str], int] = {}
     out = []
     for f in findings:
-        key = (f.name, f.document, normalise_for_fingerprint(f.text))
+        key = (f.name, f.document, f"key:{f.key}" if f.key else normalise_for_fingerprint(f.text))
         ordinal = seen.get(key, 0)
         seen[key] = ordinal + 1
         digest = hashlib.sha256("\x1f".join((*key, str(ordinal))).encode("utf-8")).hexdigest()

@@ -21,12 +21,14 @@ _NAME = re.compile(r"^[a-z]+\.[a-z][a-z0-9-]*$")
 
 class Rule:
     """Base class; subclasses set `code`, `name`, `severity` and a docstring with a bad and a
-    good example. `options` maps each tunable option to its default value."""
+    good example. `options` maps each tunable option to its default value, `limits` each
+    numeric option to the (lowest, highest) value it accepts."""
 
     code: ClassVar[str]
     name: ClassVar[str]
     severity: ClassVar[Severity]
     options: ClassVar[dict[str, Any]] = {}
+    limits: ClassVar[dict[str, tuple[float, float]]] = {}
 
     @classmethod
     def family(cls) -> str:
@@ -52,6 +54,11 @@ def validate_rules(rules: Iterable[type[Rule]]) -> list[type[Rule]]:
             raise ValueError(f"{cls.__name__}: rule name {cls.name!r} is not 'family.name' with a known family")
         if not cls.doc() or "Bad" not in cls.doc() or "Good" not in cls.doc():
             raise ValueError(f"{cls.__name__}: the docstring must document the rule with a Bad and a Good example")
+        for option, default in cls.options.items():
+            if isinstance(default, (int, float)) and not isinstance(default, bool):
+                low, high = cls.limits.get(option, (None, None))
+                if low is None or not low <= default <= high:
+                    raise ValueError(f"{cls.__name__}: option {option!r} needs limits that hold its default")
         for key in (cls.code, cls.name):
             if key in seen and seen[key] is not cls:
                 raise ValueError(f"{cls.__name__}: code or name {key!r} already used by {seen[key].__name__}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import Iterator, Sequence
 
 import datasketch
 import numpy as np
@@ -97,39 +98,67 @@ def banding(threshold: float, num_perm: int) -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def new_lsh(params: SignatureParams) -> MinHashLSH:
-    """A batch's LSH index, banded as `params.banding` (the archive bands the same way)."""
-    return MinHashLSH(num_perm=params.num_perm, params=params.banding)
-
-
-def near_duplicate_pairs(shingles: list[np.ndarray], minhashes: list[np.ndarray],
-                         params: SignatureParams) -> list[tuple[int, int, float]]:
-    """(i, j, exact Jaccard) for every pair i < j that LSH proposes and exact Jaccard
-    confirms at or above the threshold; documents with no shingles take no part."""
-    lsh = new_lsh(params)
-    indexed = [minhash_from_values(m, params.num_perm) for m in minhashes]
-    for i, m in enumerate(indexed):
-        if shingles[i].size:
-            lsh.insert(i, m)
-    pairs = []
-    for i, m in enumerate(indexed):
-        if not shingles[i].size:
-            continue
-        for j in sorted(lsh.query(m)):
-            if j <= i:
-                continue
-            score = exact_jaccard(shingles[i], shingles[j])
-            if score >= params.threshold:
-                pairs.append((i, j, round(score, 4)))
-    return pairs
+def band_key_array(hashvalues: np.ndarray, bands: int, rows: int) -> np.ndarray:
+    """One signed 64-bit key per LSH band of a MinHash: two documents share a band's
+    bucket when the band's values are equal, that is (up to 64-bit hash collisions) when
+    their keys are equal. The archive stores these keys; a batch sorts them."""
+    values = np.ascontiguousarray(np.asarray(hashvalues, dtype=np.uint64)[:bands * rows]).astype("<u8")
+    raw = values.view(np.uint8).reshape(bands, rows * 8)
+    keys = np.fromiter((xxhash.xxh64_intdigest(row.tobytes()) for row in raw), dtype=np.uint64, count=bands)
+    return keys.view(np.int64)
 
 
 def band_keys(hashvalues: np.ndarray, bands: int, rows: int) -> list[tuple[int, int]]:
-    """(band, key) per band of a MinHash: the key hashes the band's values exactly as
-    datasketch's buckets compare them, as a signed 64-bit integer (for SQLite)."""
-    out = []
-    values = np.asarray(hashvalues, dtype=np.uint64)
-    for band in range(bands):
-        digest = xxhash.xxh64_intdigest(values[band * rows:(band + 1) * rows].astype("<u8").tobytes())
-        out.append((band, digest - (1 << 64) if digest >= (1 << 63) else digest))
-    return out
+    """(band, key) for every band of a MinHash (see band_key_array)."""
+    return [(band, int(key)) for band, key in enumerate(band_key_array(hashvalues, bands, rows))]
+
+
+def lsh_buckets(keys: np.ndarray) -> Iterator[np.ndarray]:
+    """Groups of row indexes of `keys` (documents x bands) that share a key in some band,
+    band by band, each group sorted and of two or more: LSH buckets found by sorting, in
+    O(n log n) per band whatever the batch holds."""
+    count = keys.shape[0]
+    if count < 2:
+        return
+    for band in range(keys.shape[1]):
+        order = np.argsort(keys[:, band], kind="stable")
+        ordered = keys[order, band]
+        boundaries = np.flatnonzero(ordered[1:] != ordered[:-1]) + 1
+        starts = np.concatenate(([0], boundaries))
+        ends = np.concatenate((boundaries, [count]))
+        for start, end in zip(starts[ends - starts > 1], ends[ends - starts > 1]):
+            yield np.sort(order[start:end])
+
+
+MAX_HEADS = 8  # a bucket member is verified against at most this many distinct sub-clusters
+
+
+def near_duplicate_pairs(shingles: Sequence[np.ndarray], minhashes: Sequence[np.ndarray],
+                         params: SignatureParams) -> list[tuple[int, int, float]]:
+    """Verified near-duplicate edges (i, j, exact Jaccard), i < j, enough to cluster the
+    batch: in each LSH bucket, every member is verified against the first member of each
+    sub-cluster already seen there (at most MAX_HEADS), not against every other member, so
+    a thousand copies of one text cost a thousand verifications, not half a million.
+    Documents with no shingles take no part."""
+    active = [i for i, s in enumerate(shingles) if s.size]
+    if len(active) < 2:
+        return []
+    bands, rows = params.banding
+    keys = np.stack([band_key_array(minhashes[i], bands, rows) for i in active])
+    verified: dict[tuple[int, int], float] = {}
+    edges: dict[tuple[int, int], float] = {}
+    for bucket in lsh_buckets(keys):
+        heads: list[int] = []
+        for position in bucket:
+            doc = active[position]
+            for head in heads:
+                pair = (head, doc)
+                if pair not in verified:
+                    verified[pair] = exact_jaccard(shingles[head], shingles[doc])
+                if verified[pair] >= params.threshold:
+                    edges[pair] = verified[pair]
+                    break
+            else:
+                if len(heads) < MAX_HEADS:
+                    heads.append(doc)
+    return sorted((i, j, round(score, 4)) for (i, j), score in edges.items())

@@ -26,10 +26,10 @@ PACKAGE = Path(__file__).resolve().parent.parent / "auditor"
 LAYERS: list[tuple[str, ...]] = [
     ("auditor._version", "auditor.findings", "auditor.claim", "auditor.rules", "auditor.corpus.document",
      "auditor.context", "auditor.results", "auditor.unionfind", "auditor.files"),
-    ("auditor.regex", "auditor.text", "auditor.corpus", "auditor.data", "auditor.config", "auditor.signatures", "auditor.archive",
+    ("auditor.outdir", "auditor.regex", "auditor.text", "auditor.corpus", "auditor.data", "auditor.config", "auditor.signatures", "auditor.archive",
      "auditor.baseline", "auditor.suppressions", "auditor.selection", "auditor.scoring", "auditor.textstat_offline"),
     ("auditor.checks",),
-    ("auditor.engine", "auditor.executors"),
+    ("auditor.engine", "auditor.executors", "auditor.budget"),
     ("auditor.report",),
     ("auditor.cli", "auditor.__main__", "auditor"),
 ]

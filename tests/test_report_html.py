@@ -70,15 +70,6 @@ def test_index_lists_documents_with_scores_and_links(tmp_path):
     assert page.xpath("//a[@rel='prev']/@href") == ["d0.html"] and page.xpath("//a[@rel='next']/@href") == ["d2.html"]
 
 
-def test_stale_pages_from_an_earlier_run_are_removed_but_other_files_kept(tmp_path):
-    docs = [Document(id="keep", path="k.txt", format="txt", text="Keep me.\n")]
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "old.html").write_text('<!doctype html><html><head><meta name="generator" content="auditor 0.0.1">')
-    (tmp_path / "docs" / "mine.html").write_text("<p>a page someone else wrote</p>")
-    write_html(run_audit(docs, [], Config(jobs=1)), tmp_path)
-    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["keep.html", "mine.html"]
-
-
 @pytest.mark.parametrize("name", ["..", "../x.html", "a/b.html", "", "x\x00.html"])
 def test_safe_child_refuses_escaping_names(tmp_path, name):
     with pytest.raises(OutputError):

@@ -144,6 +144,7 @@ class TemplateLine(_Boilerplate):
 
     code, name, kind = "BP009", "boilerplate.template", "template"
     options = {"min_documents": 2}
+    limits = {"min_documents": (2, 1_000_000)}
 
 
 class Advertisement(_Boilerplate):
@@ -380,6 +381,8 @@ def _smooth(infos, labels) -> None:
 
 
 class BoilerplateCheck:
+    name = "boilerplate"
+
     def run(self, ctx: DocumentContext) -> None:
         infos = describe_blocks(ctx)
         labels = label_blocks(ctx, infos)

@@ -42,6 +42,8 @@ MAX_RELATED = load_toml("tuning.toml")["consistency"]["max_related"]
 
 
 class ConsistencyCheck:
+    name = "consistency"
+
     key = "claims"
 
     def map(self, ctx: DocumentContext) -> list[GradedClaim]:
@@ -97,26 +99,34 @@ class ConsistencyCheck:
             self._against_archive(batch, entries)
 
     def _against_archive(self, batch: CorpusBatch, entries) -> None:
-        """Compare this drop's claims with the facts recorded from earlier drops."""
+        """Compare this drop's claims with the facts recorded from earlier drops: one
+        finding per document and fact, naming the first archived value it conflicts with
+        ("and N more")."""
         own = {content_hash(doc.text) for doc in batch.documents}
         by_key: dict[tuple, list[tuple]] = {}
         for d, claim, _grade, _sentence in entries:
             by_key.setdefault((claim.unit, claim.counted, claim.scope), []).append((d, claim))
-        for archived_hash, archived_id, path, title, records in batch.archive.facts():
+        conflicts: dict[tuple[int, tuple], list[tuple]] = {}  # (document, key) -> [(claim, old, title, path)]
+        for archived_hash, archived_id, path, title, record in batch.archive.facts_for(sorted(by_key)):
             if archived_hash in own:
                 continue  # the same document, archived by an earlier run
-            for record in records:
-                old = claim_from_record(record)
-                for d, claim in by_key.get((old.unit, old.counted, old.scope), []):
-                    if not compatible(claim, old):
-                        batch.report(batch.documents[d], Conflict, claim.start, claim.end,
-                                     f"{claim.text!r} {claim.counted} conflicts with {old.text!r} in archived "
-                                     f"{title or archived_id} ({path})")
+            old = claim_from_record(record)
+            for d, claim in by_key.get((old.unit, old.counted, old.scope), []):
+                if not compatible(claim, old):
+                    conflicts.setdefault((d, (old.unit, old.counted, old.scope)), []).append(
+                        (claim, old, title or archived_id, path))
+        for (d, _key), found in sorted(conflicts.items(), key=lambda kv: (kv[0][0], kv[1][0][0].start)):
+            claim, old, name, path = found[0]
+            others = len({(o.text, p) for _c, o, _n, p in found})
+            more = f" and {others - 1} more" if others > 1 else ""
+            batch.report(batch.documents[d], Conflict, claim.start, claim.end,
+                         f"{claim.text!r} {claim.counted} conflicts with {old.text!r} in archived {name} ({path}){more}")
 
     def _conflicts(self, batch: CorpusBatch, entries, members: list[int]) -> set[int]:
-        """Report each claim whose value no claim of another document can share, linking up
-        to MAX_RELATED of those others (nearest values first). Sorted sweeps keep this
-        O(n log n) per fact however many documents repeat it."""
+        """Claims whose value no claim of another document can share; reported once per
+        document for this fact (on its first such claim), linking up to MAX_RELATED of the
+        other documents' values, nearest first. Sorted sweeps keep this O(n log n) per
+        fact however many documents repeat it."""
         by_hi = sorted(members, key=lambda i: entries[i][1].interval[1])
         by_lo = sorted(members, key=lambda i: entries[i][1].interval[0])
         his = [entries[i][1].interval[1] for i in by_hi]
@@ -125,36 +135,42 @@ class ConsistencyCheck:
         per_document: dict[int, list[int]] = {}
         for i in members:
             per_document.setdefault(entries[i][0], []).append(i)
-        for i in members:
-            d, claim = entries[i][0], entries[i][1]
-            lo, hi = claim.interval
-            n_below = bisect.bisect_left(his, lo)  # claims entirely under this value
-            n_above_from = bisect.bisect_right(los, hi)  # claims entirely over it
-            own = sum(1 for j in per_document[d]
-                      if entries[j][1].interval[1] < lo or entries[j][1].interval[0] > hi)
-            total = n_below + (len(los) - n_above_from) - own
-            if total <= 0:
-                continue
-            conflicted.add(i)
-            nearest: list[int] = []
-            for j in reversed(by_hi[:n_below]):  # closest values first, from below ...
-                if entries[j][0] != d:
-                    nearest.append(j)
-                    if len(nearest) == MAX_RELATED:
+        for d, own_claims in sorted(per_document.items()):
+            for i in sorted(own_claims, key=lambda i: entries[i][1].start):
+                claim = entries[i][1]
+                lo, hi = claim.interval
+                n_below = bisect.bisect_left(his, lo)  # claims entirely under this value
+                n_above_from = bisect.bisect_right(los, hi)  # claims entirely over it
+                own = sum(1 for j in own_claims
+                          if entries[j][1].interval[1] < lo or entries[j][1].interval[0] > hi)
+                total = n_below + (len(los) - n_above_from) - own
+                if total <= 0:
+                    continue
+                conflicted.add(i)
+                if any(j in conflicted for j in own_claims if j != i):
+                    continue  # this document already has its finding for this fact
+                nearest: list[int] = []
+                for j in reversed(by_hi[:n_below]):  # closest values first, from below ...
+                    if entries[j][0] != d:
+                        nearest.append(j)
+                        if len(nearest) == MAX_RELATED:
+                            break
+                for j in by_lo[n_above_from:]:  # ... and from above
+                    if len(nearest) >= 2 * MAX_RELATED:
                         break
-            for j in by_lo[n_above_from:]:  # ... and from above
-                if len(nearest) >= 2 * MAX_RELATED:
-                    break
-                if entries[j][0] != d:
-                    nearest.append(j)
-            shown = sorted(nearest, key=lambda j: (abs(entries[j][1].value - claim.value), j))[:MAX_RELATED]
-            first = entries[shown[0]]
-            more = f" and {total - 1} more" if total > 1 else ""
-            other_doc = batch.documents[first[0]]
-            batch.report(
-                batch.documents[d], Conflict, claim.start, claim.end,
-                f"{claim.text!r} {claim.counted} conflicts with {first[1].text!r} in {other_doc.title or other_doc.id}{more}",
-                related=[Related(batch.documents[entries[j][0]].id, entries[j][1].start, entries[j][1].end,
-                                 message=entries[j][1].text) for j in shown],
-            )
+                    if entries[j][0] != d:
+                        nearest.append(j)
+                shown = sorted(nearest, key=lambda j: (abs(entries[j][1].value - claim.value), j))[:MAX_RELATED]
+                if not shown:
+                    continue
+                first = entries[shown[0]]
+                more = f" and {total - 1} more" if total > 1 else ""
+                other_doc = batch.documents[first[0]]
+                batch.report(
+                    batch.documents[d], Conflict, claim.start, claim.end,
+                    f"{claim.text!r} {claim.counted} conflicts with {first[1].text!r} in "
+                    f"{other_doc.title or other_doc.id}{more}",
+                    related=[Related(batch.documents[entries[j][0]].id, entries[j][1].start, entries[j][1].end,
+                                     message=entries[j][1].text) for j in shown],
+                )
         return conflicted

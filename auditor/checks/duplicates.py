@@ -37,6 +37,8 @@ MATRIX_MAX_DOCUMENTS = TUNING["matrix_max_documents"]
 MAX_STORY_KEY_DOCUMENTS = TUNING["max_story_key_documents"]
 MAX_SENTENCE_POSTINGS = TUNING["max_sentence_postings"]
 MIN_SENTENCE_WORDS = TUNING["min_sentence_words"]
+MAX_RELATED = TUNING["max_related"]  # other documents a finding names and links ("and N more")
+MAX_FACTS_SHOWN = TUNING["max_facts_shown"]  # shared facts a same-story message lists
 
 
 class NearDuplicate(Rule):
@@ -54,6 +56,7 @@ class NearDuplicate(Rule):
     name = "duplicates.near-duplicate"
     severity = Severity.WARNING
     options = {"threshold": 0.8, "shingle": 5, "num_perm": 128}
+    limits = {"threshold": (0.05, 1.0), "shingle": (1, 20), "num_perm": (16, 1024)}
 
 
 class ReusedPassage(Rule):
@@ -72,6 +75,7 @@ class ReusedPassage(Rule):
     name = "duplicates.reused-passage"
     severity = Severity.WARNING
     options = {"min_sentences": 2, "min_words": 25}
+    limits = {"min_sentences": (1, 1000), "min_words": (1, 100_000)}
 
 
 class SameStory(Rule):
@@ -91,6 +95,7 @@ class SameStory(Rule):
     name = "duplicates.same-story"
     severity = Severity.INFO
     options = {"min_shared_facts": 2, "min_similarity": 0.25}
+    limits = {"min_shared_facts": (1, 1000), "min_similarity": (0.0, 1.0)}
 
 
 RULES = (NearDuplicate, ReusedPassage, SameStory)
@@ -130,6 +135,8 @@ def signature(ctx: DocumentContext) -> DocumentSignature:
 
 
 class DuplicatesCheck:
+    name = "duplicates"
+
     key = "duplicates"
 
     def map(self, ctx: DocumentContext) -> DocumentSignature:
@@ -138,8 +145,8 @@ class DuplicatesCheck:
     def reduce(self, batch: CorpusBatch) -> None:
         sigs: list[DocumentSignature] = batch.signals(self.key)
         self._similarity_matrix(batch, sigs)
-        pairs = self._near_duplicates(batch, sigs)
-        self._reused_passages(batch, sigs, {(a, b) for a, b, _ in pairs})
+        cluster_of = self._near_duplicates(batch, sigs)
+        self._reused_passages(batch, sigs, cluster_of)
         self._same_stories(batch, sigs)
         if batch.archive is not None:
             self._against_archive(batch, sigs)
@@ -154,12 +161,18 @@ class DuplicatesCheck:
         for document, sig in zip(batch.documents, sigs):
             if not sig.shingles.size:
                 continue
-            for match in batch.archive.near_duplicates(sig.minhash, sig.shingles, threshold, content_hash(document.text)):
+            found = batch.archive.near_duplicates(sig.minhash, sig.shingles, threshold, content_hash(document.text))
+            for match in found:
                 matches.append({"document": document.id, "archived": match.id, "path": match.path,
                                 "title": match.title, "jaccard": match.jaccard})
+            if found:  # one finding per document, naming the closest archived copy
+                best = found[0]
+                more = f" and {len(found) - 1} more" if len(found) > 1 else ""
                 batch.report(document, NearDuplicate, *sig.span,
-                             f"near-duplicate of archived {match.title or match.id} ({match.path}, Jaccard {match.jaccard:.2f})",
-                             data={"jaccard": match.jaccard, "archived": match.path})
+                             f"near-duplicate of archived {best.title or best.id} ({best.path}, Jaccard "
+                             f"{best.jaccard:.2f}){more}",
+                             data={"jaccard": best.jaccard, "archived": best.path, "copies": len(found)},
+                             key="archived-copy")
         batch.corpus["archive_matches"] = matches
 
     def _add_to_archive(self, batch: CorpusBatch, sigs) -> None:
@@ -183,31 +196,53 @@ class DuplicatesCheck:
 
     # --- near-duplicates ---------------------------------------------------------------
 
-    def _near_duplicates(self, batch: CorpusBatch, sigs) -> list[tuple[int, int, float]]:
+    def _near_duplicates(self, batch: CorpusBatch, sigs) -> list[int]:
+        """Clusters of near-copies; one finding per document per cluster, naming its
+        closest copies (at most MAX_RELATED, "and N more"). Returns each document's
+        cluster id (-1 when it has no copy)."""
         params = signature_params(batch.config)
-        pairs = near_duplicate_pairs([s.shingles for s in sigs], [s.minhash for s in sigs], params)
-        clusters = _union_find(len(sigs), [(i, j) for i, j, _ in pairs])
+        edges = near_duplicate_pairs([s.shingles for s in sigs], [s.minhash for s in sigs], params)
+        sets = UnionFind(len(sigs))
+        for i, j, _score in edges:
+            sets.union(i, j)
+        clusters = sets.groups(min_size=2)
+        cluster_of = [-1] * len(sigs)
+        for c, members in enumerate(clusters):
+            for i in members:
+                cluster_of[i] = c
+        by_cluster: dict[int, list[tuple[int, int, float]]] = {}
+        partners: dict[int, list[tuple[float, int]]] = {}
+        for i, j, score in edges:
+            by_cluster.setdefault(cluster_of[i], []).append((i, j, score))
+            partners.setdefault(i, []).append((score, j))
+            partners.setdefault(j, []).append((score, i))
         batch.corpus["duplicate_clusters"] = [
-            {
-                "documents": [batch.documents[i].id for i in members],
-                "pairs": [{"a": batch.documents[i].id, "b": batch.documents[j].id, "jaccard": s}
-                          for i, j, s in pairs if i in members],
-            }
-            for members in clusters
+            {"documents": [batch.documents[i].id for i in members],
+             "pairs": [{"a": batch.documents[i].id, "b": batch.documents[j].id, "jaccard": score}
+                       for i, j, score in by_cluster.get(c, [])]}
+            for c, members in enumerate(clusters)
         ]
-        for i, j, score in pairs:
-            for x, y in ((i, j), (j, i)):
-                doc, other = batch.documents[x], batch.documents[y]
-                start, end = sigs[x].span
-                batch.report(doc, NearDuplicate, start, end,
-                             f"near-duplicate of {other.title or other.id} (Jaccard {score:.2f})",
-                             related=[Related(other.id, *sigs[y].span, message=other.path)],
-                             data={"jaccard": score})
-        return pairs
+        for members in clusters:
+            for i in members:
+                direct = [j for _score, j in sorted(partners.get(i, []), key=lambda p: (-p[0], p[1]))]
+                others = direct + [j for j in members if j != i and j not in set(direct)]
+                best = max(partners[i])[0]
+                shown = others[:MAX_RELATED]
+                doc = batch.documents[i]
+                batch.report(doc, NearDuplicate, *sigs[i].span,
+                             f"near-duplicate of {_names(batch, shown, len(others))} (Jaccard {best:.2f})",
+                             related=[Related(batch.documents[j].id, *sigs[j].span, message=batch.documents[j].path)
+                                      for j in shown],
+                             data={"jaccard": best, "copies": len(others)}, key="near-duplicate")
+        return cluster_of
 
     # --- reused passages ---------------------------------------------------------------
 
-    def _reused_passages(self, batch: CorpusBatch, sigs, near_pairs: set[tuple[int, int]]) -> None:
+    def _reused_passages(self, batch: CorpusBatch, sigs, cluster_of: list[int]) -> None:
+        """Runs of sentences two documents share, reported once per document and passage,
+        listing the documents that share it (at most MAX_RELATED, "and N more"). A sentence
+        in more than MAX_SENTENCE_POSTINGS documents is a stock phrase, left out, so the
+        pairs compared stay linear in the batch."""
         min_sentences = batch.config.option(ReusedPassage, "min_sentences")
         min_words = batch.config.option(ReusedPassage, "min_words")
         index: dict[int, list[tuple[int, int]]] = {}
@@ -217,25 +252,32 @@ class DuplicatesCheck:
         shared: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for postings in index.values():
             if len(postings) > MAX_SENTENCE_POSTINGS:
-                continue  # a stock sentence everyone uses, not a copied passage
+                continue
             for (d1, n1), (d2, n2) in itertools.combinations(postings, 2):
                 if d1 != d2:
                     key = (d1, d2) if d1 < d2 else (d2, d1)
                     shared.setdefault(key, []).append((n1, n2) if d1 < d2 else (n2, n1))
+        passages: dict[tuple[int, int, int], list[tuple[int, int, int]]] = {}  # (doc, first, last) -> partners
         for (a, b), matches in sorted(shared.items()):
-            if (a, b) in near_pairs:
+            if cluster_of[a] >= 0 and cluster_of[a] == cluster_of[b]:
                 continue  # the whole document is a copy; the near-duplicate finding says it
             for run in _runs(sorted(set(matches))):
                 words = sum(sigs[a].sentences[n][3] for n, _ in run)
                 if len(run) < min_sentences and words < min_words:
                     continue
-                span_a = (sigs[a].sentences[run[0][0]][1], sigs[a].sentences[run[-1][0]][2])
-                span_b = (sigs[b].sentences[run[0][1]][1], sigs[b].sentences[run[-1][1]][2])
-                for x, sx, y, sy in ((a, span_a, b, span_b), (b, span_b, a, span_a)):
-                    other = batch.documents[y]
-                    batch.report(batch.documents[x], ReusedPassage, *sx,
-                                 f"{len(run)} sentence(s) also in {other.title or other.id}",
-                                 related=[Related(other.id, *sy, message=other.path)])
+                span_a = (run[0][0], run[-1][0])
+                span_b = (run[0][1], run[-1][1])
+                passages.setdefault((a, *span_a), []).append((b, *span_b))
+                passages.setdefault((b, *span_b), []).append((a, *span_a))
+        for (d, first, last), others in sorted(passages.items()):
+            others.sort()
+            shown = others[:MAX_RELATED]
+            sentences = sigs[d].sentences
+            batch.report(batch.documents[d], ReusedPassage, sentences[first][1], sentences[last][2],
+                         f"{last - first + 1} sentence(s) also in {_names(batch, [o for o, _f, _l in shown], len(others))}",
+                         related=[Related(batch.documents[o].id, sigs[o].sentences[f][1], sigs[o].sentences[l][2],
+                                          message=batch.documents[o].path) for o, f, l in shown],
+                         data={"documents": len(others)})
 
     # --- same story --------------------------------------------------------------------
 
@@ -279,19 +321,35 @@ class DuplicatesCheck:
             if len(facts) >= min_shared:
                 edges.append((i, j))
                 shared_facts[(i, j)] = facts
-        clusters = _union_find(len(sigs), edges)
+        sets = UnionFind(len(sigs))
+        for i, j in edges:
+            sets.union(i, j)
+        facts_of: dict[int, set[str]] = {}
+        for (i, j), facts in shared_facts.items():
+            facts_of.setdefault(sets.find(i), set()).update(facts)
         stories = []
-        for members in clusters:
-            facts = sorted({f for (i, j), fs in shared_facts.items() if i in members and j in members for f in fs})
+        for members in sets.groups(min_size=2):
+            facts = sorted(facts_of.get(sets.find(members[0]), ()))
             stories.append({"documents": [batch.documents[i].id for i in members], "shared_facts": facts})
             for i in members:
-                partners = [j for j in members if j != i]
-                names = ", ".join(batch.documents[j].title or batch.documents[j].id for j in partners)
+                others = [j for j in members if j != i]
+                shown = others[:MAX_RELATED]
                 batch.report(batch.documents[i], SameStory, *sigs[i].span,
-                             f"same story as {names}; shared facts: {', '.join(facts)}",
+                             f"same story as {_names(batch, shown, len(others))}; shared facts: "
+                             f"{', '.join(facts[:MAX_FACTS_SHOWN])}" + (f" and {len(facts) - MAX_FACTS_SHOWN} more"
+                                                                        if len(facts) > MAX_FACTS_SHOWN else ""),
                              related=[Related(batch.documents[j].id, *sigs[j].span, message=batch.documents[j].path)
-                                      for j in partners])
+                                      for j in shown],
+                             key="same-story")
         batch.corpus["story_clusters"] = stories
+
+
+def _names(batch: CorpusBatch, shown: list[int], total: int) -> str:
+    """"A, B and C", or "A, B, C and 12 more" when the list is capped."""
+    names = [batch.documents[j].title or batch.documents[j].id for j in shown]
+    if total > len(shown):
+        return ", ".join(names) + f" and {total - len(shown)} more"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def fact_keys(doc_claims: list[GradedClaim]) -> dict[tuple, tuple[str, str]]:
@@ -324,11 +382,3 @@ def _runs(matches: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
         else:
             runs.append([(n1, n2)])
     return runs
-
-
-def _union_find(n: int, edges) -> list[list[int]]:
-    """Clusters (of two or more) that the edges join."""
-    sets = UnionFind(n)
-    for i, j in edges:
-        sets.union(i, j)
-    return sets.groups(min_size=2)

@@ -54,6 +54,7 @@ class SplicedSentence(Rule):
     name = "farm.spliced-sentence"
     severity = Severity.WARNING
     options = {"threshold": 4.0}
+    limits = {"threshold": (0.0, 10.0)}
 
 
 class RelativeDate(Rule):
@@ -141,6 +142,8 @@ def _names(text: str) -> set[str]:
 
 
 class FarmCheck:
+    name = "farm"
+
     def run(self, ctx: DocumentContext) -> None:
         patterns = farm_patterns()
         self._llm_artifacts(ctx, patterns)

@@ -34,6 +34,7 @@ class HardToRead(Rule):
     name = "readability.hard-to-read"
     severity = Severity.WARNING
     options = {"min_reading_ease": 30.0}
+    limits = {"min_reading_ease": (-1000.0, 207.0)}
 
 
 class GradeLevel(Rule):
@@ -50,6 +51,7 @@ class GradeLevel(Rule):
     name = "readability.grade-level"
     severity = Severity.INFO
     options = {"max_grade": 16.0}
+    limits = {"max_grade": (0.0, 100.0)}
 
 
 class LongSentence(Rule):
@@ -68,6 +70,7 @@ class LongSentence(Rule):
     name = "readability.long-sentence"
     severity = Severity.INFO
     options = {"max_words": 40}
+    limits = {"max_words": (1, 100_000)}
 
 
 class ThinContent(Rule):
@@ -84,6 +87,7 @@ class ThinContent(Rule):
     name = "readability.thin-content"
     severity = Severity.WARNING
     options = {"min_words": 150}
+    limits = {"min_words": (0, 10_000_000)}
 
 
 RULES = (HardToRead, GradeLevel, LongSentence, ThinContent)
@@ -108,6 +112,8 @@ def readability_metrics(text: str) -> dict[str, float]:
 
 
 class ReadabilityCheck:
+    name = "readability"
+
     def run(self, ctx: DocumentContext) -> None:
         text = readability_text(ctx)
         metrics = readability_metrics(text)
@@ -115,12 +121,12 @@ class ReadabilityCheck:
         anchor = _anchor(ctx)
         ease, grade, words = metrics["flesch_reading_ease"], metrics["flesch_kincaid_grade"], metrics["words"]
         if words and ease < ctx.config.option(HardToRead, "min_reading_ease"):
-            ctx.report(HardToRead, *anchor, f"Flesch reading ease {ease:g} is below {ctx.config.option(HardToRead, 'min_reading_ease'):g}: very hard to read")
+            ctx.report(HardToRead, *anchor, f"Flesch reading ease {ease:g} is below {ctx.config.option(HardToRead, 'min_reading_ease'):g}: very hard to read", key="document")
         if words and grade > ctx.config.option(GradeLevel, "max_grade"):
-            ctx.report(GradeLevel, *anchor, f"Flesch-Kincaid grade {grade:g} is above {ctx.config.option(GradeLevel, 'max_grade'):g}")
+            ctx.report(GradeLevel, *anchor, f"Flesch-Kincaid grade {grade:g} is above {ctx.config.option(GradeLevel, 'max_grade'):g}", key="document")
         min_words = ctx.config.option(ThinContent, "min_words")
         if words < min_words:
-            ctx.report(ThinContent, *anchor, f"the body has {words} words once boilerplate is removed (fewer than {min_words})")
+            ctx.report(ThinContent, *anchor, f"the body has {words} words once boilerplate is removed (fewer than {min_words})", key="document")
         max_words = ctx.config.option(LongSentence, "max_words")
         for _i, sentence in ctx.body_sentences():
             count = sum(1 for _ in WORD.finditer(ctx.text, sentence.start, sentence.end))

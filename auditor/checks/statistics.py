@@ -176,6 +176,8 @@ def _inherit_repeated_values(graded: list[GradedClaim]) -> list[GradedClaim]:
 
 
 class StatisticsCheck:
+    name = "statistics"
+
     def run(self, ctx: DocumentContext) -> None:
         graded = grade_claims(ctx)
         ctx.metrics["statistics"] = len(graded)

@@ -28,12 +28,29 @@ _BOMS = (
 # detector's first choice: short Western texts are otherwise often guessed as cp1250.
 _PREFERRED_LEGACY = ("cp1252",)
 _HTML_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# Single-character classes with a quantifier: linear in `re` too.
+_ESCAPED_RUN = re.compile("[\udc80-\udcff]+")  # invalid bytes, as surrogateescape decodes them
+_VALID_NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def universal_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_INVALID_CHARACTER = re.compile("[\ud800-\udfff\x00]")  # one character class: linear
+
+
+def replace_invalid(text: str) -> tuple[str, int]:
+    """Replace lone surrogates (a JSON "\\ud800" escape) and NUL characters, which no
+    encoder or browser accepts, with U+FFFD; returns the text and how many were replaced.
+    Offsets stay valid: one character for one character."""
+    replaced = _INVALID_CHARACTER.subn("\ufffd", text)
+    return replaced
+
+
+def invalid_note(count: int) -> str:
+    return f"{count} invalid character{'s' if count != 1 else ''} (lone surrogates or NUL) replaced with U+FFFD"
 
 
 def decode(data: bytes, *, html: bool = False) -> tuple[str, str]:
@@ -52,9 +69,10 @@ def decode(data: bytes, *, html: bool = False) -> tuple[str, str]:
     try:
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
-        if _UTF8_MULTIBYTE.search(data):
-            # Valid UTF-8 sequences elsewhere: a damaged UTF-8 file, not a legacy encoding.
-            raise InputError(f"undecodable bytes: invalid UTF-8 at byte {exc.start}") from None
+        first_bad = exc.start
+    if _mostly_utf8(data):
+        # Valid UTF-8 nearly everywhere: a damaged UTF-8 file, not a legacy encoding.
+        raise InputError(f"undecodable bytes: invalid UTF-8 at byte {first_bad}")
     if html:
         declared = _HTML_CHARSET.search(data[:4096])
         if declared:
@@ -63,7 +81,28 @@ def decode(data: bytes, *, html: bool = False) -> tuple[str, str]:
                 return _checked(data.decode(name), name)
             except (LookupError, UnicodeDecodeError):
                 pass  # a wrong declaration: fall back to detection
-    return _checked(*_detect_legacy(data))
+    text, encoding = _detect_legacy(data)
+    if len(text) == len(data) and _utf8_evidence(data)[0] >= _utf8_evidence(data)[1] > 0:
+        # A single-byte code page read bytes that are at least as much valid UTF-8 as not
+        # ("â€™" for "’"): a damaged UTF-8 file after all.
+        raise InputError(f"undecodable bytes: invalid UTF-8 at byte {first_bad}")
+    return _checked(text, encoding)
+
+
+def _utf8_evidence(data: bytes) -> tuple[int, int]:
+    """(valid non-ASCII UTF-8 characters, runs of invalid bytes) in `data`."""
+    decoded = data.decode("utf-8", "surrogateescape")
+    return len(_VALID_NON_ASCII.findall(decoded)), len(_ESCAPED_RUN.findall(decoded))
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when valid UTF-8 characters outnumber the runs of invalid bytes four to one.
+
+    Double-byte legacy encodings (Shift-JIS, GB18030, EUC-JP) form valid UTF-8 sequences
+    by chance about as often as invalid ones, so one valid sequence proves nothing; a
+    damaged UTF-8 file has a few bad bytes among many good characters."""
+    valid, invalid_runs = _utf8_evidence(data)
+    return valid >= 4 * invalid_runs
 
 
 def _detect_legacy(data: bytes) -> tuple[str, str]:

@@ -29,6 +29,7 @@ class Document:
     blocks: tuple[Block, ...] | None = None
     encoding: str = "utf-8"
     directives: tuple = ()  # suppression directives found in markup comments (HTML)
+    notes: tuple[str, ...] = ()  # what was repaired on the way in ("3 invalid characters replaced")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from ..text import Block, text_blocks
-from .decode import InputError, universal_newlines
+from .decode import InputError, invalid_note, replace_invalid, universal_newlines
 from .html import parse_html
 
 EXTENSIONS = {
@@ -38,6 +38,7 @@ class Parsed:
     format: str
     source_line: int = 0  # the JSONL line it came from
     directives: tuple = ()  # suppression comments that the markup hid (HTML)
+    notes: tuple[str, ...] = ()  # what was repaired on the way in (replaced characters)
 
 
 def _first_line_title(text: str) -> str:
@@ -110,6 +111,8 @@ def _jsonl_record(name: str, number: int, line: str) -> Parsed:
         raise InputError(f"invalid JSON: {exc.msg} at column {exc.colno}") from None
     if not isinstance(record, dict):
         raise InputError(f"expected a JSON object, got {type(record).__name__}")
+    record, replaced = _repaired(record)
+    notes = (invalid_note(replaced),) if replaced else ()
     meta = {}
     for key, field in (("url", "url"), ("published", "date"), ("date", "date"), ("author", "author")):
         value = record.get(key)
@@ -122,11 +125,24 @@ def _jsonl_record(name: str, number: int, line: str) -> Parsed:
     if isinstance(record.get("text"), str) and record["text"].strip():
         body = universal_newlines(record["text"])
         parsed = read_txt(record_name, body)[0]
-        return Parsed(record_name, body, title or parsed.title, meta, None, "jsonl", number)
+        return Parsed(record_name, body, title or parsed.title, meta, None, "jsonl", number, notes=notes)
     if isinstance(record.get("html"), str) and record["html"].strip():
         page = parse_html(record["html"])
-        return Parsed(record_name, page.text, title or page.title, {**page.meta, **meta}, page.blocks, "jsonl", number)
+        return Parsed(record_name, page.text, title or page.title, {**page.meta, **meta}, page.blocks, "jsonl", number,
+                      notes=notes)
     raise InputError("record has no non-empty 'text' or 'html' field")
+
+
+def _repaired(record: dict) -> tuple[dict, int]:
+    """The record with invalid characters replaced in every string field it carries."""
+    total = 0
+    out = {}
+    for key, value in record.items():
+        if isinstance(value, str):
+            value, n = replace_invalid(value)
+            total += n
+        out[key] = value
+    return out, total
 
 
 def sniff_format(text: str) -> str:

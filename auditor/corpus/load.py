@@ -1,8 +1,15 @@
 """Find the inputs (files, folders, globs, '-'), read them safely and make Documents.
 
 Every input either becomes one or more Documents or a LoadError that names the path and
-the reason; nothing is skipped silently. Order is deterministic: arguments in the order
-given, folders walked in sorted order, so ids and output never depend on the file system.
+the reason; nothing is skipped silently, with two deliberate exceptions met while walking
+a folder: hidden entries, and reports auditor wrote (its output folder, any folder
+marked as an auditor report, HTML pages it generated). Order is deterministic: arguments
+in the order given, folders walked in sorted order, so ids and output never depend on the
+file system.
+
+Only regular files are read (a FIFO would block for ever, a device never ends), and a
+symbolic link that leads out of the folder named on the command line is refused unless
+`follow_symlinks` is set: a drop must not publish files from elsewhere on the machine.
 """
 
 from __future__ import annotations
@@ -11,17 +18,20 @@ import errno
 import glob
 import os
 import re
+import stat
 import sys
 import unicodedata
-from dataclasses import dataclass
-from typing import BinaryIO, Iterator
+from dataclasses import dataclass, replace
+from typing import BinaryIO, Iterable, Iterator
 
-from .decode import InputError, decode
+from .decode import InputError, decode, invalid_note, replace_invalid
 from .document import Document, LoadError
 from .formats import EXTENSIONS, READERS, Parsed, read_jsonl, sniff_format
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 STDIN = "-"
+REPORT_MARKER = ".auditor-report"  # written into every report folder auditor writes
+GENERATOR_MARK = b'<meta name="generator" content="auditor'  # in every HTML page it writes
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,20 @@ class Source:
     display: str  # the path as the user will see it
     fs_path: str | None  # None for stdin
     format: str | None  # None: sniff it
+    explicit: bool = True  # named on the command line (not met while walking a folder)
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """How to walk the inputs: whether symbolic links may leave the folder named, and
+    which paths are auditor's own output (never read)."""
+
+    follow_symlinks: bool = False
+    exclude: frozenset[str] = frozenset()  # real paths of output folders and files
+
+    @classmethod
+    def excluding(cls, paths: Iterable[str], follow_symlinks: bool = False) -> "Discovery":
+        return cls(follow_symlinks, frozenset(os.path.realpath(p) for p in paths))
 
 
 def load_inputs(
@@ -38,38 +62,53 @@ def load_inputs(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
+    discovery: Discovery = Discovery(),
 ) -> tuple[list[Document], list[LoadError]]:
     """Read every article the arguments name. Returns (documents, load errors)."""
     documents: list[tuple[Parsed, Source]] = []
     errors: list[LoadError] = []
-    for item in discover(arguments):
+    for item in discover(arguments, discovery):
         if isinstance(item, LoadError):
             errors.append(item)
             continue
         try:
-            data = _read_bytes(item, max_bytes, stdin)
-            fmt = item.format
-            text, encoding = decode(data, html=fmt in (None, "html"))
-            fmt = fmt or sniff_format(text)
-            name = _stem(item.display)
-            if fmt == "jsonl":
-                records, bad_lines = read_jsonl(name, text)
-                documents.extend((r, item) for r in records)
-                errors.extend(LoadError(f"{item.display}:{n}", reason) for n, reason in bad_lines)
-            else:
-                documents.extend((p, item) for p in READERS[fmt](name, text))
+            parsed, bad_lines = read_source(item, max_bytes, stdin)
         except InputError as exc:
             errors.append(LoadError(item.display, str(exc)))
+            continue
         except OSError as exc:
             errors.append(LoadError(item.display, _os_reason(exc)))
+            continue
+        documents.extend((p, item) for p in parsed)
+        errors.extend(LoadError(f"{item.display}:{n}", reason) for n, reason in bad_lines)
     return _with_unique_ids(documents), errors
 
 
-def discover(arguments: list[str]) -> Iterator[Source | LoadError]:
+def read_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES,
+                stdin: BinaryIO | None = None) -> tuple[list[Parsed], list[tuple[int, str]]]:
+    """The documents one source holds, and (line, reason) for JSONL lines that do not
+    load. Raises InputError or OSError when the source as a whole cannot be read."""
+    data = _read_bytes(source, max_bytes, stdin)
+    fmt = source.format
+    if fmt in (None, "html") and GENERATOR_MARK in data[:4096]:
+        if not source.explicit:
+            return [], []  # a report page auditor wrote, met while walking: not an article
+        raise InputError("a report page written by auditor, not an article")
+    text, _encoding = decode(data, html=fmt in (None, "html"))
+    text, replaced = replace_invalid(text)
+    notes = (invalid_note(replaced),) if replaced else ()
+    fmt = fmt or sniff_format(text)
+    name = _stem(source.display)
+    if fmt == "jsonl":
+        return read_jsonl(name, text)
+    return [replace(p, notes=p.notes + notes) for p in READERS[fmt](name, text)], []
+
+
+def discover(arguments: list[str], discovery: Discovery = Discovery()) -> Iterator[Source | LoadError]:
     """Expand arguments to sources; a file named twice (or by two routes) is read once."""
     seen: set[str] = set()
     for argument in arguments:
-        for item in _expand(argument):
+        for item in _expand(argument, discovery):
             if isinstance(item, Source) and item.fs_path is not None:
                 real = os.path.realpath(item.fs_path)
                 if real in seen:
@@ -78,7 +117,7 @@ def discover(arguments: list[str]) -> Iterator[Source | LoadError]:
             yield item
 
 
-def _expand(argument: str) -> Iterator[Source | LoadError]:
+def _expand(argument: str, discovery: Discovery) -> Iterator[Source | LoadError]:
     if argument == STDIN:
         yield Source("<stdin>", None, None)
         return
@@ -89,18 +128,50 @@ def _expand(argument: str) -> Iterator[Source | LoadError]:
             matches = sorted(glob.glob(argument, recursive=True))
             if not matches:
                 yield LoadError(argument, "no files match this pattern")
+            root = os.path.realpath(_glob_root(argument))
             for match in matches:
-                if os.path.isdir(match):
-                    yield from _walk(match)
-                else:
+                refused = _leaves(match, root, discovery)
+                if refused:
+                    yield LoadError(os.path.normpath(match), refused)
+                elif os.path.isdir(match):
+                    yield from _walk(match, discovery, root)
+                elif os.path.realpath(match) not in discovery.exclude:
                     yield _file_source(match, explicit=False) or LoadError(match, "unsupported file type")
             return
         yield LoadError(argument, _os_reason(exc, argument))
         return
-    if os.path.isdir(argument):
-        yield from _walk(argument)
+    if os.path.realpath(argument) in discovery.exclude or _is_report_folder(argument):
+        yield LoadError(os.path.normpath(argument), "auditor's own output (a report it wrote), not an input")
+    elif os.path.isdir(argument):
+        yield from _walk(argument, discovery, os.path.realpath(argument))
     else:
         yield _file_source(argument, explicit=True)
+
+
+def _glob_root(pattern: str) -> str:
+    """The folder a glob pattern names before its first wildcard ('.' if none)."""
+    parts = pattern.split(os.sep)
+    fixed = []
+    for part in parts[:-1]:
+        if glob.has_magic(part):
+            break
+        fixed.append(part)
+    return os.sep.join(fixed) if fixed and fixed != [""] else (os.sep if pattern.startswith(os.sep) else ".")
+
+
+def _leaves(path: str, root: str, discovery: Discovery) -> str | None:
+    """Why a symbolic link is refused: it leads out of `root` (the folder named on the
+    command line) and links may not be followed; None when it may be read."""
+    if discovery.follow_symlinks or not os.path.islink(path):
+        return None
+    target = os.path.realpath(path)
+    if target == root or target.startswith(root.rstrip(os.sep) + os.sep):
+        return None
+    return f"symbolic link to {target}, outside {root}: not followed (use --follow-symlinks)"
+
+
+def _is_report_folder(path: str) -> bool:
+    return os.path.isfile(os.path.join(path, REPORT_MARKER))
 
 
 def _file_source(path: str, *, explicit: bool) -> Source | None:
@@ -109,11 +180,12 @@ def _file_source(path: str, *, explicit: bool) -> Source | None:
     if fmt is None and not explicit:
         return None
     # A file named explicitly with an unknown extension is read as plain text.
-    return Source(os.path.normpath(path), path, fmt or "txt")
+    return Source(os.path.normpath(path), path, fmt or "txt", explicit)
 
 
-def _walk(top: str) -> Iterator[Source | LoadError]:
-    """Recursive, sorted, follows links to folders but never loops; hidden entries skipped."""
+def _walk(top: str, discovery: Discovery, root: str) -> Iterator[Source | LoadError]:
+    """Recursive and sorted; follows links to folders inside `root` (anywhere with
+    `follow_symlinks`) but never loops; skips hidden entries and auditor's own reports."""
     visited = {os.path.realpath(top)}
     stack = [top]
     while stack:
@@ -135,8 +207,16 @@ def _walk(top: str) -> Iterator[Source | LoadError]:
             except OSError as exc:
                 yield LoadError(path, _os_reason(exc, path))
                 continue
+            refused = _leaves(entry.path, root, discovery)
+            if refused:
+                yield LoadError(path, refused)
+                continue
+            real = os.path.realpath(entry.path)
+            if real in discovery.exclude:
+                continue  # auditor's output, inside the folder it reads
             if is_dir:
-                real = os.path.realpath(entry.path)
+                if _is_report_folder(entry.path):
+                    continue  # a report an earlier run wrote here
                 if real in visited:
                     if entry.is_symlink():
                         yield LoadError(path, f"symlink loop: points back to {real}")
@@ -150,13 +230,24 @@ def _walk(top: str) -> Iterator[Source | LoadError]:
         stack.extend(reversed(subfolders))
 
 
+_NOT_REGULAR = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder"))
+
+
 def _read_bytes(source: Source, max_bytes: int, stdin: BinaryIO | None) -> bytes:
     if source.fs_path is None:
         stream = stdin if stdin is not None else sys.stdin.buffer
         data = stream.read(max_bytes + 1)
     else:
-        with open(source.fs_path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; the type is checked on
+        # the open descriptor, so the file cannot be swapped between check and read.
+        fd = os.open(source.fs_path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                kind = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), "not a regular file")
+                raise InputError(f"{kind}, not a regular file: only regular files are read")
+            size = info.st_size
             if size > max_bytes:
                 raise InputError(_too_big(size, max_bytes))
             data = handle.read(max_bytes + 1)
@@ -198,9 +289,15 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
 
 
+_SAFE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]{0,99}")
+
+
 def safe_id(name: str) -> str:
     """An id that is also a safe file name: ASCII letters, digits, '.', '_' and '-', no
-    leading dot, no separators, at most 100 characters."""
+    leading dot or dash, no separators, at most 100 characters. A name that is already
+    safe is kept as it is ("story-" stays "story-")."""
+    if _SAFE.fullmatch(name) and not _WINDOWS_RESERVED.match(name):
+        return name
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     cleaned = _UNSAFE.sub("_", ascii_name).strip("._-")[:100].strip("._-")
     if not cleaned:
@@ -230,6 +327,7 @@ def _with_unique_ids(items: list[tuple[Parsed, Source]]) -> list[Document]:
                 meta=dict(parsed.meta),
                 blocks=parsed.blocks,
                 directives=parsed.directives,
+                notes=parsed.notes,
             )
         )
     return out

@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 
 from .._version import __version__
-from ..files import atomic_write, safe_child
+from ..files import safe_child, write_file
 from ..findings import Finding, Severity
 from ..results import READABILITY_METRICS, AuditResult, DocumentAudit
 from ..rules import FAMILIES
@@ -300,45 +300,32 @@ def inline_assets() -> dict[str, str]:
 
 
 def write_html(result: AuditResult, out_dir: Path, *, self_contained: bool = False) -> list[Path]:
-    """Write every document page, the assets and the index (last, so that an index only
-    exists once everything it links to does). With `self_contained`, the index carries its
-    stylesheet and script inline and opens on its own. Returns the files written."""
+    """Write every document page, the assets and the index into `out_dir` (a folder being
+    built: the command line writes a staging folder and swaps it in whole, see outdir.py).
+    With `self_contained`, the index carries its stylesheet and script inline and opens on
+    its own. Returns the files written."""
     env = environment()
     written: list[Path] = []
     titles = {a.document.id: a.document.title or a.document.id for a in result.documents}
     ids = [a.document.id for a in result.documents]
     page_template = env.get_template("document.html")
+    for folder in ("docs", "assets"):
+        (out_dir / folder).mkdir(parents=True, exist_ok=True)
     for i, audit in enumerate(result.documents):
         page = build_document_page(audit, ids[i - 1] if i else None, ids[i + 1] if i + 1 < len(ids) else None, titles)
         path = safe_child(out_dir, "docs", f"{audit.document.id}.html")
-        atomic_write(path, page_template.render(page=page, assets="../assets/", index_href="../index.html",
+        write_file(path, page_template.render(page=page, assets="../assets/", index_href="../index.html",
                                                 inline_css="", inline_js="", page_csp=""))
         written.append(path)
     for name in ASSETS:
         data = resources.files("auditor.report").joinpath("static", name).read_bytes()
         path = safe_child(out_dir, "assets", name)
-        atomic_write(path, data)
+        write_file(path, data)
         written.append(path)
-    _remove_stale_pages(out_dir / "docs", {f"{i}.html" for i in ids})
     extra = inline_assets() if self_contained else {"inline_css": "", "inline_js": "", "page_csp": ""}
     index = env.get_template("index.html").render(index=build_index_page(result), assets="assets/", **extra)
     path = safe_child(out_dir, "index.html")
-    atomic_write(path, index)
+    write_file(path, index)
     written.append(path)
     return written
 
-
-def _remove_stale_pages(folder: Path, keep: set[str]) -> None:
-    """Delete document pages an earlier run wrote that this run did not (only files that
-    carry our generator mark), so the folder never mixes two audits."""
-    if not folder.is_dir():
-        return
-    for path in folder.glob("*.html"):
-        if path.name in keep:
-            continue
-        try:
-            head = path.open("rb").read(1024)
-        except OSError:
-            continue
-        if b'<meta name="generator" content="auditor' in head:
-            path.unlink()
