@@ -14,7 +14,7 @@ import traceback
 from typing import Any, Callable
 
 from .budget import BudgetExceeded, TimeBudget
-from .checks import corpus_checks, document_checks, get_rules, prepare_batch
+from .checks import corpus_checks, document_checks, get_rules, prepare, prepare_batch
 from .config import Config
 from .context import CorpusBatch, DocumentContext, DocumentResult, TemplateLines
 from .corpus import Document, LoadError
@@ -30,6 +30,7 @@ def analyse_document(document: Document, config: Config, templates: TemplateLine
 
     A document that outlives its time budget, or makes a check fail, comes back with an
     `error` (it becomes a load error naming the check); the batch goes on."""
+    prepare()  # once per process (cached): never charged to a document's budget
     budget = TimeBudget(config.time_budget)
     try:
         with budget:
@@ -73,6 +74,7 @@ def run_audit(
 ) -> AuditResult:
     """Audit a batch: per-document checks, corpus checks, then what is shown."""
     selection = selection or Selection(config, get_rules())
+    prepare()  # before the workers fork, so they share what it loads
     executor = executor or make_executor(config.effective_jobs(), len(documents))
     templates = prepare_batch(documents, config)
     results = []

@@ -17,7 +17,7 @@ from .boilerplate import BoilerplateCheck, TemplateLine
 from .consistency import ConsistencyCheck
 from .duplicates import DuplicatesCheck
 from .farm import FarmCheck
-from .readability import ReadabilityCheck
+from .readability import ReadabilityCheck, warm_up
 from .statistics import StatisticsCheck
 from .templates import find_template_keys
 
@@ -41,6 +41,12 @@ def document_checks() -> list[DocumentCheck]:
 
 def corpus_checks() -> list[CorpusCheck]:
     return [ConsistencyCheck(), DuplicatesCheck()]
+
+
+def prepare() -> None:
+    """One-time set-up shared by every document (data files, dictionaries), done before
+    documents are timed and before worker processes fork."""
+    warm_up()
 
 
 def prepare_batch(documents: list[Document], config) -> TemplateLines:

@@ -99,6 +99,14 @@ def readability_text(ctx: DocumentContext) -> str:
     return "\n\n".join(ctx.text[b.start:b.end] for b in ctx.prose_blocks())
 
 
+def warm_up() -> None:
+    """Load the pronouncing dictionary once, before documents are timed or workers fork
+    (forked workers share it instead of parsing it again)."""
+    textstat_offline.install()
+    textstat_offline.cmu_dictionary()
+    readability_metrics("A short sentence warms every lazy table up. Another one follows it.")
+
+
 def readability_metrics(text: str) -> dict[str, float]:
     """textstat's measures of `text`, rounded to 2 decimals; zeros for empty text."""
     textstat_offline.install()

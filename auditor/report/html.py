@@ -97,6 +97,7 @@ class DocumentPage:
     boilerplate_kinds: tuple[str, ...]
     prev_href: str
     next_href: str
+    notes: tuple[str, ...] = ()  # what was repaired when the article was read
 
 
 @dataclass(frozen=True)
@@ -222,6 +223,7 @@ def build_document_page(audit: DocumentAudit, prev_id: str | None, next_id: str 
         boilerplate_kinds=tuple(sorted({b.kind for b in audit.boilerplate})),
         prev_href=_page_href(prev_id) if prev_id else "",
         next_href=_page_href(next_id) if next_id else "",
+        notes=tuple(doc.notes),
     )
 
 

@@ -57,6 +57,7 @@ def document_dict(audit: DocumentAudit) -> dict[str, Any]:
         "readability": {k: audit.metrics[k] for k in READABILITY_METRICS if k in audit.metrics},
         "boilerplate": [{"kind": b.kind, "start": b.start, "end": b.end} for b in audit.boilerplate],
         "findings": [finding_dict(f) for f in audit.findings],
+        **({"notes": list(doc.notes)} if doc.notes else {}),
     }
 
 
