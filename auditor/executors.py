@@ -7,9 +7,15 @@ stand behind it.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
+import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from typing import Callable, Iterator, Protocol, Sequence
+
+_PR_SET_PDEATHSIG = 1
 
 
 class Executor(Protocol):
@@ -32,8 +38,21 @@ class ProcessExecutor:
     def map(self, fn: Callable, items: Sequence) -> Iterator:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         chunksize = max(1, min(64, len(items) // (self.jobs * 8)))
-        with ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(method)) as pool:
+        with ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context(method),
+                                 initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             yield from pool.map(fn, items, chunksize=chunksize)
+
+
+def die_with_parent(parent: int) -> None:
+    """Worker set-up: ask the kernel to kill this worker when its parent dies (Linux), so
+    that a killed run leaves no orphans behind, writing or holding files."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return  # not Linux: workers notice a dead parent when their queue breaks
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def make_executor(jobs: int, items: int) -> Executor:

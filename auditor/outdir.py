@@ -145,13 +145,24 @@ if sys.stdin.buffer.read(1) == b"x":
     sys.exit(0)
 for path in paths:
     shutil.rmtree(path, ignore_errors=True)
-try:
-    fd = os.open(lock, os.O_RDWR)
-    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    if os.fstat(fd).st_ino == os.stat(lock).st_ino:
-        os.unlink(lock)
-except OSError:
-    pass
+import time
+for attempt in range(200):  # workers of the dead run may still be closing their copy of the lock
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except OSError:
+        break
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        time.sleep(0.05)
+        continue
+    try:
+        if os.fstat(fd).st_ino == os.stat(lock).st_ino:
+            os.unlink(lock)
+    except OSError:
+        pass
+    break
 """
 
 
