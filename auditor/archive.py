@@ -177,8 +177,9 @@ class Archive:
     # --- adding ------------------------------------------------------------------------
 
     def add(self, entries: Iterable[tuple[str, str, str, str, np.ndarray, np.ndarray, list[dict]]]) -> int:
-        """Record documents: (text, id, path, title, shingles, minhash, facts). Returns how
-        many were new; documents already archived (same text) are left as they are."""
+        """Record documents: (content hash of the text, id, path, title, shingles, minhash,
+        facts). Returns how many were new; documents already archived (same text) are left
+        as they are."""
         try:
             return self._add(entries)
         except sqlite3.Error as exc:
@@ -187,10 +188,10 @@ class Archive:
     def _add(self, entries) -> int:
         added = 0
         with self._transaction():
-            for text, id_, path, title, shingles, minhash, facts in entries:
+            for hash_, id_, path, title, shingles, minhash, facts in entries:
                 cursor = self.db.execute(
                     "INSERT OR IGNORE INTO documents (content_hash, id, path, title, shingles) VALUES (?, ?, ?, ?, ?)",
-                    (content_hash(text), id_, path, title, zlib.compress(shingles.astype("<u8").tobytes())),
+                    (hash_, id_, path, title, zlib.compress(shingles.astype("<u8").tobytes())),
                 )
                 if cursor.rowcount:
                     rowid = cursor.lastrowid

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sqlite3
 import sys
 import traceback
@@ -26,19 +27,20 @@ from .baseline import read_baseline, write_baseline
 from .checks import get_rules
 from .checks.duplicates import signature_params
 from .config import FAIL_LEVELS, Config, ConfigError, load_config, time_budget, with_overrides
-from .corpus import load_inputs
 from .corpus.load import Discovery
-from .engine import run_audit
-from .files import OutputError, atomic_write, write_file
+from .corpus.units import plan_units
+from .engine import KeepAudits, Outcome, run_units
+from .files import OutputError, atomic_write, naming
 from .findings import Severity
-from .outdir import ReportFolder
+from .outdir import ReportFolder, ScratchFolder
 from .report import FORMATS
-from .report.html import write_html
-from .report.json import render as render_json
+from .report.html import PageWriter, total_counts, write_index
+from .report.json import write_audit_json
 from .report.rules_doc import rules_markdown
-from .report.text import summary_line
+from .report.text import summary
 from .results import AuditResult
 from .selection import Selection
+from .workspace import Workspace
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -150,72 +152,102 @@ def _config(args: argparse.Namespace) -> Config:
     )
 
 
-def _progress(total: int, quiet: bool):
-    if quiet or total < 20 or not sys.stderr.isatty():
+def _progress(quiet: bool):
+    """A progress bar on a terminal (documents analysed), or nothing."""
+    if quiet or not sys.stderr.isatty():
         return None, None
-    bar = tqdm(total=total, unit="doc", file=sys.stderr, leave=False)
-    return bar, lambda: bar.update(1)
+    bar = tqdm(unit="doc", file=sys.stderr, leave=False)
+    return bar, bar.update
 
 
 def cmd_audit_or_check(args: argparse.Namespace) -> int:
     config = _config(args)
     if args.archive_add and not config.archive:
         raise UsageError("--archive-add needs --archive PATH (or archive in the configuration)")
+    selection = _selection(args, config)
     if args.command == "audit":
-        folder = ReportFolder(args.output)  # locked first: a second run fails before any work
-        with folder as staging:
-            result = _run(args, config, outputs=[args.output])
-            write_file(staging / "audit.json", render_json(result))
-            write_html(result, staging, self_contained=args.self_contained)
-            folder.commit()
-        if not args.quiet:
-            print(f"{summary_line(result)}; report: {Path(args.output) / 'index.html'}", file=sys.stderr)
-    else:
-        result = _run(args, config, outputs=[d for _f, d in _outputs(args) if d != "-"])
+        return _audit(args, config, selection)
+    with ScratchFolder() as scratch:
+        outcome = _run(args, config, selection, Workspace(scratch), KeepAudits(keep_text=False),
+                       outputs=[d for _f, d in _outputs(args) if d != "-"])
+    result = AuditResult(outcome.rows, outcome.load_errors, outcome.corpus, config, selection.enabled_rules(),
+                         outcome.unused)
     return _finish(args, config, result)
 
 
-def _run(args: argparse.Namespace, config: Config, outputs: list[str]) -> AuditResult:
-    """Load the inputs (never auditor's own outputs) and audit them."""
+def _audit(args: argparse.Namespace, config: Config, selection: Selection) -> int:
+    """The report folder, written as one unit: pages by the workers, then the index and
+    audit.json here, then swapped in whole (outdir.ReportFolder)."""
+    folder = ReportFolder(args.output)  # locked first: a second run fails before any work
+    with folder as staging:
+        work = staging / ".work"
+        outcome = _run(args, config, selection, Workspace(work), PageWriter(staging, work / "fragments"),
+                       outputs=[args.output])
+        rows = outcome.rows
+        write_index(staging, rows, outcome.load_errors, outcome.corpus, self_contained=args.self_contained)
+        with naming(staging / "audit.json"), open(staging / "audit.json", "wb") as handle:
+            write_audit_json(handle, documents=len(rows), counts=total_counts(rows),
+                             fragments=sorted((work / "fragments").glob("unit-*.json")), corpus=outcome.corpus,
+                             load_errors=outcome.load_errors)
+        shutil.rmtree(work)
+        folder.commit()
+    if not args.quiet:
+        print(f"{summary(len(rows), total_counts(rows), len(outcome.load_errors))}; report: "
+              f"{Path(args.output) / 'index.html'}", file=sys.stderr)
+    _warn_unused(outcome.unused)
+    fail_on = config.fail_on or "never"
+    return exit_code(outcome.load_errors, total_counts(rows, "gate"), fail_on, exit_zero=False)
+
+
+def _run(args: argparse.Namespace, config: Config, selection: Selection, workspace: Workspace, handler,
+         outputs: list[str]) -> Outcome:
+    """Plan the inputs (never auditor's own outputs) and audit them."""
     discovery = Discovery.excluding(outputs, follow_symlinks=args.follow_symlinks)
-    documents, load_errors = load_inputs(args.paths, max_bytes=config.max_file_bytes, discovery=discovery)
-    for error in load_errors:
-        print(f"auditor: {error.path}: {error.error}", file=sys.stderr)
-    for document in documents:
-        for note in document.notes:
-            print(f"auditor: note: {document.path}" + (f"[{document.id}]" if document.format == "jsonl" else "")
-                  + f": {note}", file=sys.stderr)
-    if not documents:
+    units, load_errors = plan_units(args.paths, discovery=discovery, max_bytes=config.max_file_bytes)
+    if not units:
+        _print_errors(load_errors)
         raise UsageError("no readable documents among the inputs" + (" (see the errors above)" if load_errors else ""))
     archive = Archive(config.archive, signature_params(config)) if config.archive else None
-    bar, tick = _progress(len(documents), args.quiet)
+    bar, tick = _progress(args.quiet)
     try:
-        result = run_audit(documents, load_errors, config, selection=_selection(args, config), progress=tick,
-                           archive=archive, archive_add=args.archive_add)
+        outcome = run_units(units, config, workspace, handler=handler, selection=selection, load_errors=load_errors,
+                            progress=tick, archive=archive, archive_add=args.archive_add)
     finally:
         if bar is not None:
             bar.close()
         if archive is not None:
             archive.close()
-    for error in result.load_errors[len(load_errors):]:  # documents the audit itself could not finish
+    _print_errors(outcome.load_errors)
+    for path, id_, format_, note in outcome.notes:
+        print(f"auditor: note: {path}" + (f"[{id_}]" if format_ == "jsonl" else "") + f": {note}", file=sys.stderr)
+    if not outcome.documents:
+        raise UsageError("no readable documents among the inputs" +
+                         (" (see the errors above)" if outcome.load_errors else ""))
+    return outcome
+
+
+def _print_errors(errors) -> None:
+    for error in errors:
         print(f"auditor: {error.path}: {error.error}", file=sys.stderr)
-    return result
+
+
+def _warn_unused(unused) -> None:
+    for item in unused:
+        print(f"auditor: warning: {item.path}:{item.line}: unused suppression {item.text.strip()}", file=sys.stderr)
 
 
 def _finish(args: argparse.Namespace, config: Config, result: AuditResult) -> int:
     """Warnings, the check command's outputs and baseline, and the exit code."""
-    fail_on = config.fail_on or ("never" if args.command == "audit" else "error")
-    for unused in result.unused_suppressions:
-        print(f"auditor: warning: {unused.path}:{unused.line}: unused suppression {unused.text.strip()}", file=sys.stderr)
-    if args.command == "check":
-        if args.write_baseline:
-            write_baseline(Path(args.write_baseline), [(a.document.path, f) for a in result.documents for f in a.findings])
-            print(f"auditor: wrote {sum(len(a.findings) for a in result.documents)} findings to {args.write_baseline}",
-                  file=sys.stderr)
-            return EXIT_OK
-        for fmt, destination in _outputs(args):
-            _emit(FORMATS[fmt](result, fail_on=fail_on), destination)
-    return exit_code(result, fail_on, exit_zero=getattr(args, "exit_zero", False))
+    fail_on = config.fail_on or "error"
+    _warn_unused(result.unused_suppressions)
+    if args.write_baseline:
+        write_baseline(Path(args.write_baseline), [(a.document.path, f) for a in result.documents for f in a.findings])
+        print(f"auditor: wrote {sum(len(a.findings) for a in result.documents)} findings to {args.write_baseline}",
+              file=sys.stderr)
+        return EXIT_OK
+    for fmt, destination in _outputs(args):
+        _emit(FORMATS[fmt](result, fail_on=fail_on), destination)
+    return exit_code(result.load_errors, result.gate_counts(), fail_on, exit_zero=args.exit_zero)
 
 
 def _selection(args: argparse.Namespace, config: Config) -> Selection:
@@ -251,15 +283,14 @@ def _emit(text: str, destination: str) -> None:
         atomic_write(Path(destination), text)
 
 
-def exit_code(result: AuditResult, fail_on: str, *, exit_zero: bool = False) -> int:
+def exit_code(load_errors, gate_counts: dict[str, int], fail_on: str, *, exit_zero: bool = False) -> int:
     """2 for unreadable inputs (when gating), else 1 for findings at or above `fail_on`."""
     if fail_on == "never" or exit_zero:
         return EXIT_OK
-    if result.load_errors:
+    if load_errors:
         return EXIT_USAGE
     threshold = Severity.parse(fail_on)
-    counts = result.gate_counts()
-    return EXIT_FINDINGS if any(n and Severity.parse(label) >= threshold for label, n in counts.items()) else EXIT_OK
+    return EXIT_FINDINGS if any(n and Severity.parse(label) >= threshold for label, n in gate_counts.items()) else EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:

@@ -9,7 +9,9 @@ findings into it; the engine creates them, runs the checks and collects the resu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Protocol
+
+import numpy as np
 
 from .findings import Finding, LineIndex, Related
 
@@ -134,14 +136,24 @@ class DocumentCheck(Protocol):
     def run(self, ctx: DocumentContext) -> None: ...
 
 
+class Mapped(NamedTuple):
+    """What a corpus check's map step returns for one document: a small `light` signal
+    that travels to the reduce step, and optional `heavy` 1-D arrays (shingle sets, term
+    weights) that stay in the workspace until the reduce step asks for a document's."""
+
+    light: Any
+    heavy: dict[str, np.ndarray] | None = None
+
+
 class CorpusCheck(Protocol):
-    """A check that needs the whole batch. `map` runs beside the per-document checks and
-    returns a picklable signal; `reduce` sees every document's signals at once."""
+    """A check that needs the whole batch. `map` runs beside the per-document checks;
+    `reduce` sees every document's light signal at once and reads heavy arrays on demand."""
 
     name: str
     key: str
+    heavy: tuple[str, ...]  # the names of the heavy arrays its map step stores
 
-    def map(self, ctx: DocumentContext) -> Any: ...
+    def map(self, ctx: DocumentContext) -> Mapped: ...
 
     def reduce(self, batch: "CorpusBatch") -> None: ...
 
@@ -154,30 +166,64 @@ class DocumentResult:
     findings: list[Finding]
     metrics: dict[str, Any]
     boilerplate: list[BoilerplateSpan]
-    signals: dict[str, Any]
+    signals: dict[str, Mapped]
     error: str | None = None  # why the document could not be audited (it becomes a load error)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What corpus steps know of a document: everything but its text."""
+
+    index: int  # position in the batch (documents that could not be audited left out)
+    id: str
+    path: str
+    title: str
+    format: str
+    content_hash: str = ""  # of the text: the same document archived earlier is not a copy
+
+
+@dataclass(frozen=True)
+class PendingFinding:
+    """A finding a corpus step reports without the document's text at hand: it becomes a
+    Finding (line, column, matched text) when the document is read again to be reported."""
+
+    rule: str
+    start: int
+    end: int
+    message: str
+    related: tuple[Related, ...] = ()
+    data: dict = field(default_factory=dict)
+    key: str = ""
+
+    def materialise(self, document: "Document", lines: LineIndex, config: "Config",
+                    rules_by_code: dict[str, type["Rule"]]) -> Finding:
+        return make_finding(document, lines, config, rules_by_code[self.rule], self.start, self.end, self.message,
+                            self.related, self.data, self.key)
 
 
 @dataclass
 class CorpusBatch:
-    """What a corpus check's reduce step sees and writes."""
+    """What a corpus check's reduce step sees and writes: every document's light signals
+    and metadata, heavy arrays on demand, and findings it reports (pending until the
+    document's text is read again)."""
 
-    documents: list["Document"]
-    results: list[DocumentResult]
+    documents: list[DocumentInfo]
     config: "Config"
-    corpus: dict[str, Any]
-    extra_findings: dict[str, list[Finding]]
+    light: dict[str, list[Any]]  # check key -> one light signal per document
+    read_heavy: Callable[[str, int, tuple[str, ...]], dict[str, np.ndarray]]
+    corpus: dict[str, Any] = field(default_factory=dict)
+    pending: dict[int, list[PendingFinding]] = field(default_factory=dict)
     archive: Any = None  # archive.Archive of earlier drops, when one is given
     archive_add: bool = False  # record this batch in the archive after checking it
-    _lines: dict[str, LineIndex] = field(default_factory=dict)
 
     def signals(self, key: str) -> list[Any]:
-        return [r.signals.get(key) for r in self.results]
+        return self.light.get(key, [None] * len(self.documents))
 
-    def report(self, document: "Document", rule: type["Rule"], start: int, end: int, message: str,
+    def heavy(self, key: str, index: int, names: tuple[str, ...]) -> dict[str, np.ndarray]:
+        """The heavy arrays a check's map step stored for document `index`."""
+        return self.read_heavy(key, index, names)
+
+    def report(self, document: DocumentInfo, rule: type["Rule"], start: int, end: int, message: str,
                related: Iterable[Related] = (), data: dict | None = None, key: str = "") -> None:
-        lines = self._lines.get(document.id)
-        if lines is None:
-            lines = self._lines[document.id] = LineIndex(document.text)
-        finding = make_finding(document, lines, self.config, rule, start, end, message, related, data, key)
-        self.extra_findings.setdefault(document.id, []).append(finding)
+        self.pending.setdefault(document.index, []).append(
+            PendingFinding(rule.code, start, end, message, tuple(related), data or {}, key))

@@ -1,32 +1,66 @@
-"""The engine: per-document checks in parallel, then corpus checks, into one AuditResult.
+"""The engine: every document's checks in parallel, then corpus checks, then each
+document finished and handed on, in bounded units; it only orchestrates.
 
-It only orchestrates. Per-document work is a pure function of (document, config), run by
-an Executor; corpus checks are split into a map step (runs with the per-document work)
-and a reduce step (runs once over the batch); then `Selection` decides, per document,
-what is shown. Results are put back in input order, so output never depends on scheduling.
+Three passes over units of input (see corpus/units.py), each a map over an Executor, with
+the main process reducing in between. Workers read their units themselves and keep what
+later passes need in the run's Workspace, so the main process never holds the batch's
+text, findings or pages:
+
+1. load: read and parse a unit; keep its documents in the workspace; return each
+   document's name and block hashes. The main process assigns unique ids and finds the
+   batch's template lines.
+2. analyse: run the per-document checks and the corpus checks' map step on each
+   document (under a time budget; a document that runs out or hits a bug becomes a load
+   error); keep documents and results in the workspace, the heavy signal arrays beside
+   them; return the light signals. The main process runs the corpus checks' reduce step,
+   which reports findings pending until the text is read again.
+3. finish: read each document and its result back, add its corpus findings, decide what
+   is shown (`selection`), and give the unit's DocumentAudits to the `handler`: it keeps
+   them (`run_audit`, `auditor check`), or writes each page and returns a small row (the
+   HTML report). The handler comes from the caller, so the engine never imports reporters.
+
+Per-document work is a pure function of (document, config, template lines); results are
+put back in input order, so output never depends on scheduling or the number of workers.
 """
 
 from __future__ import annotations
 
 import functools
 import os
+import shutil
+import tempfile
+import time
 import traceback
-from typing import Any, Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Callable, Protocol, Sequence
 
+import numpy as np
+
+from .archive import Archive, content_hash
 from .budget import BudgetExceeded, TimeBudget
-from .checks import corpus_checks, document_checks, get_rules, prepare, prepare_batch
+from .checks import corpus_checks, document_checks, get_rules, prepare, template_lines
+from .checks.templates import block_keys
 from .config import Config
-from .context import CorpusBatch, DocumentContext, DocumentResult, TemplateLines
+from .context import CorpusBatch, DocumentContext, DocumentInfo, DocumentResult, PendingFinding, TemplateLines
 from .corpus import Document, LoadError
+from .corpus.formats import Parsed
+from .corpus.units import MemoryUnit, Unit, document, read_unit, unique_ids
 from .executors import Executor, make_executor
+from .findings import LineIndex
 from .results import AuditResult, DocumentAudit
 from .selection import Selection
-from .text import Segmentation
+from .text import Segmentation, text_blocks
+from .workspace import Workspace
+
+# --- one document ---------------------------------------------------------------------
 
 
-def analyse_document(document: Document, config: Config, templates: TemplateLines | None = None) -> DocumentResult:
+def analyse_document(document: Document, config: Config, templates: TemplateLines | None = None,
+                     seconds: dict[str, float] | None = None) -> DocumentResult:
     """Every per-document check and every corpus check's map step, for one document.
-    `templates` is what the batch pre-pass found; None for a lone document.
+    `templates` is what the batch pre-pass found; None for a lone document; `seconds`,
+    when given, collects the time each check takes (for the benchmarks).
 
     A document that outlives its time budget, or makes a check fail, comes back with an
     `error` (it becomes a load error naming the check); the batch goes on."""
@@ -34,14 +68,19 @@ def analyse_document(document: Document, config: Config, templates: TemplateLine
     budget = TimeBudget(config.time_budget)
     try:
         with budget:
+            clock = time.perf_counter()
             budget.stage = "segmentation"
             ctx = DocumentContext(document, config, Segmentation(document.text, document.blocks), templates=templates)
+            ctx.seg.sentences  # noqa: B018  (segment here, so the time is counted here)
+            clock = _lap(seconds, "segmentation", clock)
             for check in document_checks():
                 budget.stage = check.name
                 check.run(ctx)
+                clock = _lap(seconds, check.name, clock)
             for corpus_check in corpus_checks():
                 budget.stage = corpus_check.name
                 ctx.signals[corpus_check.key] = corpus_check.map(ctx)
+                clock = _lap(seconds, f"{corpus_check.name} (map)", clock)
     except BudgetExceeded as exc:
         return _failed(document, f"{exc} (the time budget per document; raise time-budget to allow more)")
     except Exception as exc:  # a bug met on this document: report it, audit the rest
@@ -52,13 +91,256 @@ def analyse_document(document: Document, config: Config, templates: TemplateLine
     return DocumentResult(document.id, ctx.findings, ctx.metrics, ctx.boilerplate, ctx.signals)
 
 
+def _lap(seconds: dict[str, float] | None, stage: str, since: float) -> float:
+    now = time.perf_counter()
+    if seconds is not None:
+        seconds[stage] = seconds.get(stage, 0.0) + now - since
+    return now
+
+
 def _failed(document: Document, error: str) -> DocumentResult:
     return DocumentResult(document.id, [], {}, [], {}, error=error)
 
 
-def _where(document: Document) -> str:
+def _where(path: str, format: str, id_: str) -> str:
     """How a load error names a document: its path, and a JSONL record's id."""
-    return f"{document.path}[{document.id}]" if document.format == "jsonl" else document.path
+    return f"{path}[{id_}]" if format == "jsonl" else path
+
+
+# --- what the passes return -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Pass 1, per unit: each document's requested name and block hashes."""
+
+    names: list[str]
+    blocks: list[tuple[np.ndarray, np.ndarray]]
+    errors: list[LoadError]
+    notes: list[tuple[int, str, str, tuple[str, ...]]]  # (position, path, format, notes) of repaired inputs
+
+
+@dataclass(frozen=True)
+class Analysed:
+    """Pass 2, per unit: the documents audited (position in the unit, info) with their
+    light signals, and those that became load errors."""
+
+    kept: list[tuple[int, str, str, str, str]]  # (position in unit, path, title, format, content hash)
+    light: dict[str, list[Any]]
+    errors: list[LoadError]
+    seconds: dict[str, float]
+
+
+class Handler(Protocol):
+    """What happens to finished documents, unit by unit, in the worker: `unit` returns one
+    value per document (the engine collects them in order)."""
+
+    def unit(self, number: int, audits: list[DocumentAudit], context: "FinishContext") -> list[Any]: ...
+
+
+@dataclass(frozen=True)
+class FinishContext:
+    """What a handler may need beyond one unit: neighbours and titles of documents."""
+
+    neighbours: dict[str, tuple[str | None, str | None]]  # id -> (previous id, next id)
+    titles: dict[str, str]  # id -> title, for documents this unit's findings link to
+
+
+@dataclass(frozen=True)
+class KeepAudits:
+    """The handler for callers that want every DocumentAudit back (the library API and
+    `auditor check`); without `keep_text` the documents come back without their text."""
+
+    keep_text: bool = True
+
+    def unit(self, number: int, audits: list[DocumentAudit], context: FinishContext) -> list[DocumentAudit]:
+        if self.keep_text:
+            return audits
+        return [DocumentAudit(_without_text(a.document), a.findings, a.metrics, a.boilerplate, a.score, a.gate)
+                for a in audits]
+
+
+def _without_text(document: Document) -> Document:
+    return Document(id=document.id, path=document.path, format=document.format, text="", title=document.title,
+                    meta=document.meta, notes=document.notes)
+
+
+@dataclass
+class Outcome:
+    """A batch run: what the handler returned per document (in order), the corpus-level
+    results, every load error, unused suppressions and the time spent per stage."""
+
+    rows: list[Any]
+    corpus: dict[str, Any]
+    load_errors: list[LoadError]
+    unused: list[Any]
+    documents: int
+    seconds: dict[str, float] = field(default_factory=dict)
+    notes: list[tuple[str, str, str, str]] = field(default_factory=list)  # (path, id, format, note)
+
+
+# --- the passes (run in workers) ------------------------------------------------------
+
+
+def _load(numbered: tuple[int, Unit], *, max_bytes: int, workspace: Workspace) -> Loaded:
+    number, unit = numbered
+    items, errors = read_unit(unit, max_bytes)
+    names, blocks, kept, notes = [], [], [], []
+    for position, (parsed, path) in enumerate(items):
+        parsed_blocks = parsed.blocks if parsed.blocks is not None else text_blocks(parsed.text)
+        if parsed.notes:
+            notes.append((position, path, parsed.format, parsed.notes))
+        names.append(parsed.name)
+        blocks.append(block_keys(parsed.text, parsed_blocks))
+        kept.append((replace(parsed, blocks=parsed_blocks), path))
+    workspace.save(number, "parsed", kept)
+    return Loaded(names, blocks, errors, notes)
+
+
+def _analyse(job: tuple[int, list[str]], *, config: Config, templates: TemplateLines | None,
+             workspace: Workspace) -> Analysed:
+    number, ids = job
+    started = time.perf_counter()
+    parsed = workspace.load(number, "parsed")
+    workspace.discard(number, "parsed")
+    kept, errors, finished = [], [], []
+    checks = corpus_checks()
+    light: dict[str, list[Any]] = {c.key: [] for c in checks}
+    heavy: dict[str, list[dict[str, np.ndarray]]] = {c.key: [] for c in checks}
+    seconds: dict[str, float] = {}
+    for position, ((item, path), id_) in enumerate(zip(parsed, ids)):
+        doc = document(item, path, id_)
+        result = analyse_document(doc, config, templates, seconds)
+        if result.error:
+            errors.append(LoadError(_where(path, doc.format, id_), result.error))
+            continue
+        kept.append((position, path, doc.title, doc.format, content_hash(doc.text)))
+        for check in checks:
+            mapped = result.signals[check.key]
+            light[check.key].append(mapped.light)
+            heavy[check.key].append(mapped.heavy or {})
+        finished.append((doc, DocumentResult(result.id, result.findings, result.metrics, result.boilerplate, {})))
+    workspace.save(number, "analysed", finished)
+    for key, rows in heavy.items():
+        workspace.save_rows(number, key, rows)
+    seconds["analyse (whole)"] = time.perf_counter() - started
+    return Analysed(kept, light, errors, seconds)
+
+
+def _finish(job: tuple[int, dict[int, list[PendingFinding]], FinishContext], *, config: Config,
+            selection: Selection, handler: Handler, workspace: Workspace) -> tuple[list[Any], list[Any]]:
+    number, pending, context = job
+    rules = {r.code: r for r in get_rules()}
+    audits, unused = [], []
+    for row, (doc, result) in enumerate(workspace.load(number, "analysed")):
+        corpus_findings = []
+        if pending.get(row):
+            lines = LineIndex(doc.text)
+            corpus_findings = [p.materialise(doc, lines, config, rules) for p in pending[row]]
+        shown = selection.apply(doc, result.findings + corpus_findings)
+        unused += shown.unused
+        audits.append(DocumentAudit(doc, shown.findings, result.metrics, result.boilerplate, shown.score, shown.gate))
+    workspace.discard(number, "analysed")
+    return handler.unit(number, audits, context), unused
+
+
+# --- the batch ------------------------------------------------------------------------
+
+
+def run_units(
+    units: Sequence[Unit],
+    config: Config,
+    workspace: Workspace,
+    *,
+    handler: Handler,
+    selection: Selection | None = None,
+    executor: Executor | None = None,
+    load_errors: Sequence[LoadError] = (),
+    progress: Callable[[int], None] | None = None,
+    archive: Archive | None = None,
+    archive_add: bool = False,
+) -> Outcome:
+    """Audit a batch given as units of input (see the module docstring)."""
+    selection = selection or Selection(config, get_rules())
+    prepare()  # before the workers fork, so they share what it loads
+    executor = executor or make_executor(config.effective_jobs(), len(units))
+    seconds: dict[str, float] = {}
+    errors = list(load_errors)
+    numbered = list(enumerate(units))
+
+    # 1. load: names and block hashes; ids and template lines here
+    clock = time.perf_counter()
+    loaded = list(executor.map(functools.partial(_load, max_bytes=config.max_file_bytes, workspace=workspace),
+                               numbered))
+    names = [name for unit in loaded for name in unit.names]
+    ids = unique_ids(names)
+    for unit in loaded:
+        errors.extend(unit.errors)
+    templates = template_lines([b for unit in loaded for b in unit.blocks], config)
+    unit_ids, start, notes = [], 0, []
+    for unit in loaded:
+        unit_ids.append(ids[start:start + len(unit.names)])
+        notes += [(path, ids[start + position], format_, note) for position, path, format_, found in unit.notes
+                  for note in found]
+        start += len(unit.names)
+    del loaded, names
+    seconds["load"] = time.perf_counter() - clock
+
+    # 2. analyse: checks per document, light signals here
+    clock = time.perf_counter()
+    documents: list[DocumentInfo] = []
+    rows_of: list[tuple[int, int]] = []  # document index -> (unit, row in the unit's stores)
+    light: dict[str, list[Any]] = {c.key: [] for c in corpus_checks()}
+    analyse = functools.partial(_analyse, config=config, templates=templates, workspace=workspace)
+    for (number, _unit), ids_here, analysed in zip(numbered, unit_ids,
+                                                   executor.map(analyse, list(zip(range(len(units)), unit_ids)))):
+        errors.extend(analysed.errors)
+        for row, (position, path, title, format_, hash_) in enumerate(analysed.kept):
+            documents.append(DocumentInfo(len(documents), ids_here[position], path, title, format_, hash_))
+            rows_of.append((number, row))
+        for stage, spent in analysed.seconds.items():
+            seconds[f"worker: {stage}"] = seconds.get(f"worker: {stage}", 0.0) + spent
+        for key, values in analysed.light.items():
+            light[key].extend(values)
+        if progress:
+            progress(len(ids_here))
+    seconds["analyse"] = time.perf_counter() - clock
+
+    # reduce: corpus checks over light signals, heavy arrays read on demand
+    clock = time.perf_counter()
+
+    def read_heavy(key: str, index: int, names: tuple[str, ...]) -> dict[str, np.ndarray]:
+        unit, row = rows_of[index]
+        return workspace.row(unit, key, row, names)
+
+    batch = CorpusBatch(documents, config, light, read_heavy, archive=archive, archive_add=archive_add)
+    for check in corpus_checks():
+        check.reduce(batch)
+    del light
+    seconds["corpus"] = time.perf_counter() - clock
+
+    # 3. finish: corpus findings in, selection, the handler
+    clock = time.perf_counter()
+    by_unit: dict[int, list[int]] = {}
+    for index, (unit, _row) in enumerate(rows_of):
+        by_unit.setdefault(unit, []).append(index)
+    titles = {d.id: d.title or d.id for d in documents}
+    jobs = []
+    for number in range(len(units)):
+        indexes = by_unit.get(number, [])
+        pending = {row: batch.pending[i] for row, i in enumerate(indexes) if i in batch.pending}
+        neighbours = {documents[i].id: (documents[i - 1].id if i else None,
+                                        documents[i + 1].id if i + 1 < len(documents) else None) for i in indexes}
+        linked = {r.document for found in pending.values() for p in found for r in p.related}
+        jobs.append((number, pending, FinishContext(neighbours, {d: titles[d] for d in linked if d in titles})))
+    finish = functools.partial(_finish, config=config, selection=selection, handler=handler, workspace=workspace)
+    rows, unused = [], []
+    for unit_rows, unit_unused in executor.map(finish, jobs):
+        rows.extend(unit_rows)
+        unused.extend(unit_unused)
+    seconds["finish"] = time.perf_counter() - clock
+    corpus = {"duplicate_clusters": [], "story_clusters": [], "facts": [], **batch.corpus}
+    return Outcome(rows, corpus, errors, unused, len(documents), seconds, notes)
 
 
 def run_audit(
@@ -68,37 +350,39 @@ def run_audit(
     *,
     selection: Selection | None = None,
     executor: Executor | None = None,
-    progress: Callable[[], None] | None = None,
-    archive: Any = None,
+    progress: Callable[[int], None] | None = None,
+    archive: Archive | None = None,
     archive_add: bool = False,
+    workspace: Workspace | None = None,
 ) -> AuditResult:
-    """Audit a batch: per-document checks, corpus checks, then what is shown."""
+    """Audit documents already in memory and return every DocumentAudit (with its text):
+    the library's entry point for small batches, and the tests'. Documents keep the ids
+    they come with."""
     selection = selection or Selection(config, get_rules())
-    prepare()  # before the workers fork, so they share what it loads
-    executor = executor or make_executor(config.effective_jobs(), len(documents))
-    templates = prepare_batch(documents, config)
-    results = []
-    load_errors = list(load_errors)
-    audited = []
-    for document, result in zip(documents, executor.map(
-            functools.partial(analyse_document, config=config, templates=templates), documents)):
-        if result.error:
-            load_errors.append(LoadError(_where(document), result.error))
-        else:
-            audited.append(document)
-            results.append(result)
-        if progress:
-            progress()
-    documents = audited
-    batch = CorpusBatch(documents, results, config, corpus={}, extra_findings={}, archive=archive,
-                        archive_add=archive_add)
-    for check in corpus_checks():
-        check.reduce(batch)
-    audits, unused = [], []
-    for document, result in zip(documents, results):
-        shown = selection.apply(document, result.findings + batch.extra_findings.get(document.id, []))
-        unused += shown.unused
-        audits.append(DocumentAudit(document, shown.findings, result.metrics, result.boilerplate, shown.score,
-                                    shown.gate))
-    corpus = {"duplicate_clusters": [], "story_clusters": [], "facts": [], **batch.corpus}
-    return AuditResult(audits, load_errors, corpus, config, selection.enabled_rules(), unused)
+    units = _memory_units(documents)
+    folder = workspace or Workspace(_temporary_folder())
+    try:
+        outcome = run_units(units, config, folder, handler=KeepAudits(), selection=selection, executor=executor,
+                            load_errors=load_errors, progress=progress, archive=archive, archive_add=archive_add)
+    finally:
+        if workspace is None:
+            _remove(folder.folder)
+    return AuditResult(outcome.rows, outcome.load_errors, outcome.corpus, config, selection.enabled_rules(),
+                       outcome.unused)
+
+
+MEMORY_UNIT = 64  # documents per unit when they are already in memory
+
+
+def _memory_units(documents: Sequence[Document]) -> list[Unit]:
+    parsed = [(Parsed(d.id, d.text, d.title, dict(d.meta), d.blocks, d.format, int(d.meta.get("line", 0) or 0),
+                      d.directives, d.notes), d.path) for d in documents]
+    return [MemoryUnit(tuple(parsed[i:i + MEMORY_UNIT])) for i in range(0, len(parsed), MEMORY_UNIT)]
+
+
+def _temporary_folder() -> str:
+    return tempfile.mkdtemp(prefix="auditor-work-")
+
+
+def _remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)

@@ -3,9 +3,12 @@ inside the output folder whatever an article's id says."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import secrets
 from pathlib import Path
+from typing import Iterator
 
 
 class OutputError(Exception):
@@ -25,13 +28,27 @@ def safe_child(folder: Path, *parts: str) -> Path:
     return path
 
 
+@contextlib.contextmanager
+def naming(path: str | Path) -> Iterator[None]:
+    """Re-raise an I/O error met while writing `path` as an OSError that names it (a full
+    disk says "No space left on device" but not where; numpy says neither)."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename:
+            raise
+        code = exc.errno or (errno.ENOSPC if "written" in str(exc) else errno.EIO)
+        raise OSError(code, exc.strerror or os.strerror(code), str(path)) from None
+
+
 def write_file(path: Path, data: str | bytes) -> None:
     """Write a new file in a folder being built (a staging folder: no one reads it yet),
     with the mode the umask gives (not mkstemp's 0600)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(payload)
+    with naming(path):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
 
 
 def atomic_write(path: Path, data: str | bytes) -> None:
@@ -41,6 +58,11 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     tmp = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp")
+    with naming(path):
+        _write_then_rename(tmp, path, payload)
+
+
+def _write_then_rename(tmp: str, path: Path, payload: bytes) -> None:
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -30,6 +30,7 @@ import secrets
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from ._version import __version__
@@ -145,6 +146,8 @@ if sys.stdin.buffer.read(1) == b"x":
     sys.exit(0)
 for path in paths:
     shutil.rmtree(path, ignore_errors=True)
+if lock == "-":
+    sys.exit(0)
 import time
 for attempt in range(200):  # workers of the dead run may still be closing their copy of the lock
     try:
@@ -203,10 +206,7 @@ class ReportFolder:
         return self.staging
 
     def _start_janitor(self) -> None:
-        self._janitor = subprocess.Popen(
-            [sys.executable, "-I", "-S", "-c", _JANITOR, str(self.lock.path), str(self.staging), str(self.old)],
-            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            start_new_session=True, close_fds=True)
+        self._janitor = start_janitor(str(self.lock.path), self.staging, self.old)
 
     def commit(self) -> None:
         """Mark, flush and swap the staging folder in; delete the previous report."""
@@ -241,13 +241,47 @@ class ReportFolder:
         janitor, release the lock."""
         shutil.rmtree(self.staging, ignore_errors=True)
         shutil.rmtree(self.old, ignore_errors=True)
-        if self._janitor is not None:
-            try:
-                self._janitor.communicate(b"x", timeout=10)  # "done": it exits without cleaning
-            except (subprocess.TimeoutExpired, OSError):
-                self._janitor.kill()
-            self._janitor = None
+        stop_janitor(self._janitor)
+        self._janitor = None
         self.lock.release()
+
+
+def start_janitor(lock: str, *paths: Path) -> subprocess.Popen:
+    """A detached process that deletes `paths` (and the lock file, unless "-") if this
+    process dies before calling `stop_janitor`."""
+    return subprocess.Popen([sys.executable, "-I", "-S", "-c", _JANITOR, lock, *map(str, paths)],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True, close_fds=True)
+
+
+def stop_janitor(janitor: subprocess.Popen | None) -> None:
+    """Tell the janitor the run finished and cleaned up after itself."""
+    if janitor is None:
+        return
+    try:
+        janitor.communicate(b"x", timeout=10)  # "done": it exits without cleaning
+    except (subprocess.TimeoutExpired, OSError):
+        janitor.kill()
+
+
+class ScratchFolder:
+    """A temporary folder for a run's intermediate files, deleted when the run ends, and
+    by a janitor if the run is killed."""
+
+    def __init__(self, parent: str | None = None):
+        self.parent = parent
+        self.path: Path | None = None
+        self._janitor: subprocess.Popen | None = None
+
+    def __enter__(self) -> Path:
+        self.path = Path(tempfile.mkdtemp(prefix="auditor-work-", dir=self.parent))
+        self._janitor = start_janitor("-", self.path)
+        return self.path
+
+    def __exit__(self, *exc_info) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+        stop_janitor(self._janitor)
+        self._janitor = None
 
 
 def _fsync_folder(folder: Path) -> None:

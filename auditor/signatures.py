@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 import datasketch
 import numpy as np
@@ -135,16 +135,25 @@ MAX_HEADS = 8  # a bucket member is verified against at most this many distinct 
 
 def near_duplicate_pairs(shingles: Sequence[np.ndarray], minhashes: Sequence[np.ndarray],
                          params: SignatureParams) -> list[tuple[int, int, float]]:
+    """Verified near-duplicate edges (i, j, exact Jaccard), i < j, for documents whose
+    shingles and MinHash values are at hand (see `verified_edges`)."""
+    bands, rows = params.banding
+    keys = [band_key_array(m, bands, rows) if s.size else None for s, m in zip(shingles, minhashes)]
+    return verified_edges(keys, lambda i: shingles[i], params.threshold)
+
+
+def verified_edges(band_keys: Sequence[np.ndarray | None], shingles_of: Callable[[int], np.ndarray],
+                   threshold: float) -> list[tuple[int, int, float]]:
     """Verified near-duplicate edges (i, j, exact Jaccard), i < j, enough to cluster the
-    batch: in each LSH bucket, every member is verified against the first member of each
-    sub-cluster already seen there (at most MAX_HEADS), not against every other member, so
-    a thousand copies of one text cost a thousand verifications, not half a million.
-    Documents with no shingles take no part."""
-    active = [i for i, s in enumerate(shingles) if s.size]
+    batch. LSH buckets come from sorting band keys; in each bucket, every member is
+    verified against the first member of each sub-cluster already seen there (at most
+    MAX_HEADS), not against every other member, so a thousand copies of one text cost a
+    thousand verifications, not half a million. Documents without band keys (no
+    shingles) take no part; shingle sets are read on demand (`shingles_of`)."""
+    active = [i for i, keys in enumerate(band_keys) if keys is not None and len(keys)]
     if len(active) < 2:
         return []
-    bands, rows = params.banding
-    keys = np.stack([band_key_array(minhashes[i], bands, rows) for i in active])
+    keys = np.stack([band_keys[i] for i in active])
     verified: dict[tuple[int, int], float] = {}
     edges: dict[tuple[int, int], float] = {}
     for bucket in lsh_buckets(keys):
@@ -154,8 +163,8 @@ def near_duplicate_pairs(shingles: Sequence[np.ndarray], minhashes: Sequence[np.
             for head in heads:
                 pair = (head, doc)
                 if pair not in verified:
-                    verified[pair] = exact_jaccard(shingles[head], shingles[doc])
-                if verified[pair] >= params.threshold:
+                    verified[pair] = exact_jaccard(shingles_of(head), shingles_of(doc))
+                if verified[pair] >= threshold:
                     edges[pair] = verified[pair]
                     break
             else:

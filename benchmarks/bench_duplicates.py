@@ -142,11 +142,11 @@ def main() -> None:
             entries = []
             for i in range(offset, min(offset + batch, args.archive_size)):
                 fake = arng.integers(0, 2**63, size=40, dtype=np.uint64)
-                entries.append((f"doc {i}", f"a{i}", f"archive/{i}.txt", f"Archived {i}", fake,
+                entries.append((content_hash(f"doc {i}"), f"a{i}", f"archive/{i}.txt", f"Archived {i}", fake,
                                 arng.integers(0, 2**63, size=NUM_PERM, dtype=np.uint64), []))
             archive.add(entries)
         # and the real documents' originals, so the drop has something to find
-        archive.add((docs[b], f"orig{b}", f"orig/{b}.txt", "original", shingles[b], minhashes[b].hashvalues, [])
+        archive.add((content_hash(docs[b]), f"orig{b}", f"orig/{b}.txt", "original", shingles[b], minhashes[b].hashvalues, [])
                     for _a, b in planted[:100])
         t_build = time.perf_counter() - t0
         drop = [a for a, _b in planted[:100]]

@@ -19,7 +19,7 @@ TEXT = ("The ministry approved fourteen new artificial intelligence models on Mo
 
 def entry(text: str, id_: str = "a"):
     shingles = shingle_hashes(text, 5)
-    return (text, id_, f"{id_}.txt", f"Title {id_}", shingles, minhash_of(shingles, 128).hashvalues, [])
+    return (content_hash(text), id_, f"{id_}.txt", f"Title {id_}", shingles, minhash_of(shingles, 128).hashvalues, [])
 
 
 def test_round_trip_and_idempotence(tmp_path):
@@ -137,7 +137,8 @@ def test_archive_and_batch_find_the_same_pairs(tmp_path):
     minhashes = [minhash_of(s, 128).hashvalues for s in shingles]
     batch_pairs = {(i, j) for i, j, _score in near_duplicate_pairs(shingles, minhashes, PARAMS)}
     archive = Archive(tmp_path / "archive.db", PARAMS)
-    archive.add((t, str(i), f"{i}.txt", "", s, m, []) for i, (t, s, m) in enumerate(zip(texts, shingles, minhashes)))
+    archive.add((content_hash(t), str(i), f"{i}.txt", "", s, m, [])
+                for i, (t, s, m) in enumerate(zip(texts, shingles, minhashes)))
     archive_pairs = set()
     for i, (t, s, m) in enumerate(zip(texts, shingles, minhashes)):
         for match in archive.near_duplicates(m, s, PARAMS.threshold, exclude=content_hash(t)):

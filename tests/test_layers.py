@@ -26,7 +26,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "auditor"
 LAYERS: list[tuple[str, ...]] = [
     ("auditor._version", "auditor.findings", "auditor.claim", "auditor.rules", "auditor.corpus.document",
      "auditor.context", "auditor.results", "auditor.unionfind", "auditor.files"),
-    ("auditor.outdir", "auditor.regex", "auditor.text", "auditor.corpus", "auditor.data", "auditor.config", "auditor.signatures", "auditor.archive",
+    ("auditor.outdir", "auditor.workspace", "auditor.regex", "auditor.text", "auditor.corpus", "auditor.data", "auditor.config", "auditor.signatures", "auditor.archive",
      "auditor.baseline", "auditor.suppressions", "auditor.selection", "auditor.scoring", "auditor.textstat_offline"),
     ("auditor.checks",),
     ("auditor.engine", "auditor.executors", "auditor.budget"),
@@ -50,7 +50,8 @@ def layer_of(module: str) -> int:
     best, best_len = -1, -1
     for index, names in enumerate(LAYERS):
         for name in names:
-            if (module == name or module.startswith(name + ".")) and len(name) > best_len:
+            prefix = name != "auditor" and module.startswith(name + ".")  # the package itself: exact only
+            if (module == name or prefix) and len(name) > best_len:
                 best, best_len = index, len(name)
     if best < 0:
         raise AssertionError(f"{module} is in no layer: add it to LAYERS in tests/test_layers.py")

@@ -292,7 +292,9 @@ def test_disk_full_exits_2_and_leaves_nothing_behind(tmp_path):
         ls -A small
     """, tmp_path)
     assert "rc=2" in proc.stdout, proc.stderr
-    assert "No space left on device" in one_line_error(proc)
+    error = one_line_error(proc)
+    assert error.startswith("auditor: error: ") and error.endswith(": No space left on device"), error
+    assert "small/" in error  # names the file it could not write
     assert proc.stdout.split("rc=2")[1].split() == []  # nothing left in the full file system
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 
 from ..context import CorpusCheck, DocumentCheck, TemplateLines
-from ..corpus import Document
 from ..rules import Rule, validate_rules
 from . import boilerplate, consistency, duplicates, farm, readability, statistics
 from .boilerplate import BoilerplateCheck, TemplateLine
@@ -49,9 +48,10 @@ def prepare() -> None:
     warm_up()
 
 
-def prepare_batch(documents: list[Document], config) -> TemplateLines:
-    """What per-document checks need to know about the whole batch."""
-    if len(documents) < 2:
+def template_lines(block_keys: list, config) -> TemplateLines:
+    """What per-document checks need to know about the whole batch: its template lines,
+    from every document's `templates.block_keys`."""
+    if len(block_keys) < 2:
         return TemplateLines()
     min_documents = config.option(TemplateLine, "min_documents")
-    return TemplateLines(find_template_keys(documents, min_documents), min_documents)
+    return TemplateLines(find_template_keys(block_keys, min_documents), min_documents)

@@ -29,6 +29,7 @@ from ..context import SKIPPED_KINDS, BoilerplateSpan, DocumentContext
 from ..findings import Severity
 from ..rules import Rule
 from ..text import WORD, Block, normalise_for_hashing
+from .templates import key_hash
 
 TERMINAL = ('.', '!', '?', '"', '”', '’', "'", ')', '…', ':')
 
@@ -272,7 +273,8 @@ def label_blocks(ctx: DocumentContext, infos: list[BlockInfo]) -> list[str | Non
             kind = "navigation"  # inside an element whose class/id says comments, sidebar, share...
         if kind is None and info.block.link_density >= LINK_DENSITY and not info.complete:
             kind = "navigation"
-        if kind is None and info.key in templates and info.key != title_key and info.words >= 2:
+        if kind is None and templates and info.key != title_key and info.words >= 2 \
+                and key_hash(info.key) in templates:
             kind = "template"  # one-word lines ("Conclusion") are left to the body search
         if kind is None and info.key in seen and len(info.key) >= 3 and not info.prose:
             # The headline printed again, or a repeat of a line already known as boilerplate;

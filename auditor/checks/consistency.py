@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import bisect
 
-from ..archive import content_hash
-from ..claim import GradedClaim, claim_from_record
-from ..context import CorpusBatch, DocumentContext
+from dataclasses import replace
+
+from ..claim import Claim, claim_from_record
+from ..context import CorpusBatch, DocumentContext, Mapped
 from ..data import load_toml
 from ..findings import Related, Severity
 from ..rules import Rule
@@ -46,15 +47,18 @@ class ConsistencyCheck:
 
     key = "claims"
 
-    def map(self, ctx: DocumentContext) -> list[GradedClaim]:
-        return ctx.claims
+    heavy: tuple[str, ...] = ()
+
+    def map(self, ctx: DocumentContext) -> Mapped:
+        """The claims that count something, with their support grade, without the words
+        of their sentence (the reduce step holds every document's claims at once)."""
+        return Mapped([(replace(g.claim, context=""), g.grade) for g in ctx.claims if g.claim.counted])
 
     def reduce(self, batch: CorpusBatch) -> None:
         entries = []  # (document index, claim, grade, sentence)
         for d, signal in enumerate(batch.signals(self.key)):
-            for graded in signal or []:
-                if graded.claim.counted:
-                    entries.append((d, graded.claim, graded.grade, graded.sentence_text))
+            for claim, grade in signal or []:
+                entries.append((d, claim, grade, ""))
         sets = UnionFind(len(entries))
 
         # Same fact: identical (unit, counted, scope) key. Linear, whatever the batch size.
@@ -102,7 +106,7 @@ class ConsistencyCheck:
         """Compare this drop's claims with the facts recorded from earlier drops: one
         finding per document and fact, naming the first archived value it conflicts with
         ("and N more")."""
-        own = {content_hash(doc.text) for doc in batch.documents}
+        own = {doc.content_hash for doc in batch.documents}
         by_key: dict[tuple, list[tuple]] = {}
         for d, claim, _grade, _sentence in entries:
             by_key.setdefault((claim.unit, claim.counted, claim.scope), []).append((d, claim))

@@ -1,36 +1,42 @@
 """Near-duplicates, reused passages and same-story rewrites across the batch.
 
 Map (per document, in the worker): the body's word k-shingles (normalised: NFKC, case,
-punctuation and digits folded) hashed with 64-bit xxhash, a MinHash signature of them
-(datasketch, fixed seed, computed in one `update_batch` call), hashes of its normalised
-sentences with their spans, and its body text.
+punctuation and digits folded) hashed with 64-bit xxhash and a MinHash signature of them
+(datasketch's scheme, fixed seed), kept in the workspace; sent on: the signature's LSH
+band keys, hashes of its normalised sentences with their spans, and the hashed terms of
+its body (sublinear term weights stay in the workspace) for TF-IDF.
 
-Reduce: MinHash LSH with banding chosen for recall proposes candidate pairs; every candidate
-is verified with the exact Jaccard of the two shingle sets and only verified pairs are
-reported, with the exact score. Reused passages are runs of consecutive sentences that two
+Reduce: LSH buckets (band keys sorted) propose candidates; every candidate is verified with
+the exact Jaccard of the two shingle sets, read from the workspace, and only verified pairs
+are reported, with the exact score. Reused passages are runs of consecutive sentences that
 documents share. Same-story rewrites share facts but not wording: TF-IDF similarity of the
-bodies together with the figures both report.
+bodies (hashed terms, document frequencies summed over the batch) together with the figures
+both report. Every step is linear in the batch: findings are one per document per cluster
+or passage, naming a few others.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
+import re
+from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
 import xxhash
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from ..archive import content_hash
-from ..claim import GradedClaim, claim_record
+from ..claim import Claim, claim_record
 from ..config import Config
-from ..context import CorpusBatch, DocumentContext
+from ..context import CorpusBatch, DocumentContext, Mapped
 from ..data import load_toml
 from ..findings import Related, Severity
 from ..rules import Rule
-from ..signatures import SignatureParams, exact_jaccard, minhash_of, near_duplicate_pairs, shingle_hashes
+from ..signatures import SignatureParams, band_key_array, exact_jaccard, minhash_of, shingle_hashes, verified_edges
 from ..text import normalise_for_hashing
 from ..unionfind import UnionFind
+from .consistency import ConsistencyCheck
 
 TUNING = load_toml("tuning.toml")["duplicates"]
 MATRIX_MAX_DOCUMENTS = TUNING["matrix_max_documents"]
@@ -107,43 +113,67 @@ def signature_params(config: Config) -> SignatureParams:
                            config.option(NearDuplicate, "threshold"))
 
 
+TERM_FEATURES = 1 << 20  # hashed term space for TF-IDF (collisions are rare and harmless here)
+# scikit-learn's default token pattern; one character class and a quantifier: linear in `re`.
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")
+
+
 @dataclass(frozen=True)
-class DocumentSignature:
-    """The map output: small, picklable, enough to compare documents without their text."""
+class DuplicateSignal:
+    """The light signal: small enough for the main process to hold for every document."""
 
-    shingles: np.ndarray  # sorted unique uint64 hashes
-    minhash: np.ndarray  # uint64 hash values
-    sentences: tuple[tuple[int, int, int, int], ...]  # (hash, start, end, words)
-    body: str
+    band_keys: np.ndarray  # int64, one per LSH band (empty: a body with no words)
+    sentences: np.ndarray  # int64 rows (hash bits, start, end, words), sentences of 6+ words
     span: tuple[int, int]  # first and last body offsets
+    terms: np.ndarray  # uint32 hashed terms of the body, sorted and unique
 
 
-def signature(ctx: DocumentContext) -> DocumentSignature:
-    k = ctx.config.option(NearDuplicate, "shingle")
+HEAVY = ("shingles", "minhash", "tf")
+
+
+def term_weights(body: str) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted unique hashed terms, sublinear term frequencies 1 + ln(count)) of a body,
+    tokenised as scikit-learn's TfidfVectorizer does (lower case, English stop words)."""
+    counts = Counter(t for t in _TOKEN.findall(body.lower()) if t not in ENGLISH_STOP_WORDS)
+    hashed: Counter = Counter()
+    for term, count in counts.items():
+        hashed[xxhash.xxh32_intdigest(term.encode("utf-8")) % TERM_FEATURES] += count
+    terms = np.array(sorted(hashed), dtype=np.uint32)
+    tf = np.array([1.0 + math.log(hashed[t]) for t in terms.tolist()], dtype=np.float32)
+    return terms, tf
+
+
+def signature(ctx: DocumentContext) -> Mapped:
+    params = signature_params(ctx.config)
     blocks = ctx.prose_blocks()
     body = "\n".join(ctx.text[b.start:b.end] for b in blocks)
-    shingles = shingle_hashes(body, k)
-    minhash = minhash_of(shingles, ctx.config.option(NearDuplicate, "num_perm"))
-    sentences = []
+    shingles = shingle_hashes(body, params.shingle)
+    minhash = minhash_of(shingles, params.num_perm).hashvalues
+    bands, rows = params.banding
+    rows_out = []
     for _i, s in ctx.body_sentences():
         key = normalise_for_hashing(ctx.text[s.start:s.end])
         words = key.count(" ") + 1
         if words >= MIN_SENTENCE_WORDS:
-            sentences.append((xxhash.xxh64_intdigest(key.encode("utf-8")), s.start, s.end, words))
+            rows_out.append((np.uint64(xxhash.xxh64_intdigest(key.encode("utf-8"))).view(np.int64), s.start, s.end, words))
+    sentences = np.array(rows_out, dtype=np.int64).reshape(-1, 4)
     span = (blocks[0].start, blocks[-1].end) if blocks else (0, 0)
-    return DocumentSignature(shingles, minhash.hashvalues.copy(), tuple(sentences), body, span)
+    terms, tf = term_weights(body)
+    keys = band_key_array(minhash, bands, rows) if shingles.size else np.zeros(0, dtype=np.int64)
+    return Mapped(DuplicateSignal(keys, sentences, span, terms),
+                  {"shingles": shingles, "minhash": np.asarray(minhash, dtype=np.uint64), "tf": tf})
 
 
 class DuplicatesCheck:
     name = "duplicates"
-
     key = "duplicates"
+    heavy = HEAVY
 
-    def map(self, ctx: DocumentContext) -> DocumentSignature:
+    def map(self, ctx: DocumentContext) -> Mapped:
         return signature(ctx)
 
     def reduce(self, batch: CorpusBatch) -> None:
-        sigs: list[DocumentSignature] = batch.signals(self.key)
+        sigs: list[DuplicateSignal] = batch.signals(self.key)
         self._similarity_matrix(batch, sigs)
         cluster_of = self._near_duplicates(batch, sigs)
         self._reused_passages(batch, sigs, cluster_of)
@@ -153,15 +183,20 @@ class DuplicatesCheck:
             if batch.archive_add:
                 self._add_to_archive(batch, sigs)
 
+    def _shingles(self, batch: CorpusBatch, index: int) -> np.ndarray:
+        return batch.heavy(self.key, index, ("shingles",))["shingles"]
+
     # --- the archive of earlier drops --------------------------------------------------
 
     def _against_archive(self, batch: CorpusBatch, sigs) -> None:
         threshold = batch.config.option(NearDuplicate, "threshold")
         matches = []
         for document, sig in zip(batch.documents, sigs):
-            if not sig.shingles.size:
+            if not sig.band_keys.size:
                 continue
-            found = batch.archive.near_duplicates(sig.minhash, sig.shingles, threshold, content_hash(document.text))
+            stored = batch.heavy(self.key, document.index, ("shingles", "minhash"))
+            found = batch.archive.near_duplicates(stored["minhash"], stored["shingles"], threshold,
+                                                  document.content_hash)
             for match in found:
                 matches.append({"document": document.id, "archived": match.id, "path": match.path,
                                 "title": match.title, "jaccard": match.jaccard})
@@ -176,12 +211,16 @@ class DuplicatesCheck:
         batch.corpus["archive_matches"] = matches
 
     def _add_to_archive(self, batch: CorpusBatch, sigs) -> None:
-        claims = batch.signals("claims")
-        batch.corpus["archive_added"] = batch.archive.add(
-            (doc.text, doc.id, doc.path, doc.title, sig.shingles, sig.minhash,
-             [claim_record(g.claim) for g in (doc_claims or [])])
-            for doc, sig, doc_claims in zip(batch.documents, sigs, claims)
-        )
+        claims = batch.signals(ConsistencyCheck.key)
+
+        def entries():
+            for document, doc_claims in zip(batch.documents, claims):
+                stored = batch.heavy(self.key, document.index, ("shingles", "minhash"))
+                yield (document.content_hash, document.id, document.path, document.title,
+                       np.asarray(stored["shingles"]), np.asarray(stored["minhash"]),
+                       [claim_record(claim) for claim, _grade in (doc_claims or [])])
+
+        batch.corpus["archive_added"] = batch.archive.add(entries())
 
     # --- similarity matrix (small batches) ----------------------------------------------
 
@@ -190,8 +229,9 @@ class DuplicatesCheck:
         show as a matrix on the index page."""
         if not 2 <= len(sigs) <= MATRIX_MAX_DOCUMENTS:
             return
-        matrix = [[1.0 if i == j else round(exact_jaccard(a.shingles, b.shingles), 3) for j, b in enumerate(sigs)]
-                  for i, a in enumerate(sigs)]
+        shingles = [self._shingles(batch, i) for i in range(len(sigs))]
+        matrix = [[1.0 if i == j else round(exact_jaccard(a, b), 3) for j, b in enumerate(shingles)]
+                  for i, a in enumerate(shingles)]
         batch.corpus["similarity"] = {"documents": [d.id for d in batch.documents], "jaccard": matrix}
 
     # --- near-duplicates ---------------------------------------------------------------
@@ -201,7 +241,7 @@ class DuplicatesCheck:
         closest copies (at most MAX_RELATED, "and N more"). Returns each document's
         cluster id (-1 when it has no copy)."""
         params = signature_params(batch.config)
-        edges = near_duplicate_pairs([s.shingles for s in sigs], [s.minhash for s in sigs], params)
+        edges = verified_edges([s.band_keys for s in sigs], lambda i: self._shingles(batch, i), params.threshold)
         sets = UnionFind(len(sigs))
         for i, j, _score in edges:
             sets.union(i, j)
@@ -247,7 +287,7 @@ class DuplicatesCheck:
         min_words = batch.config.option(ReusedPassage, "min_words")
         index: dict[int, list[tuple[int, int]]] = {}
         for d, sig in enumerate(sigs):
-            for n, (h, *_rest) in enumerate(sig.sentences):
+            for n, h in enumerate(sig.sentences[:, 0].tolist()):
                 index.setdefault(h, []).append((d, n))
         shared: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for postings in index.values():
@@ -262,7 +302,7 @@ class DuplicatesCheck:
             if cluster_of[a] >= 0 and cluster_of[a] == cluster_of[b]:
                 continue  # the whole document is a copy; the near-duplicate finding says it
             for run in _runs(sorted(set(matches))):
-                words = sum(sigs[a].sentences[n][3] for n, _ in run)
+                words = int(sum(sigs[a].sentences[n, 3] for n, _ in run))
                 if len(run) < min_sentences and words < min_words:
                     continue
                 span_a = (run[0][0], run[-1][0])
@@ -273,10 +313,11 @@ class DuplicatesCheck:
             others.sort()
             shown = others[:MAX_RELATED]
             sentences = sigs[d].sentences
-            batch.report(batch.documents[d], ReusedPassage, sentences[first][1], sentences[last][2],
+            batch.report(batch.documents[d], ReusedPassage, int(sentences[first, 1]), int(sentences[last, 2]),
                          f"{last - first + 1} sentence(s) also in {_names(batch, [o for o, _f, _l in shown], len(others))}",
-                         related=[Related(batch.documents[o].id, sigs[o].sentences[f][1], sigs[o].sentences[l][2],
-                                          message=batch.documents[o].path) for o, f, l in shown],
+                         related=[Related(batch.documents[o].id, int(sigs[o].sentences[f, 1]),
+                                          int(sigs[o].sentences[l, 2]), message=batch.documents[o].path)
+                                  for o, f, l in shown],
                          data={"documents": len(others)})
 
     # --- same story --------------------------------------------------------------------
@@ -285,15 +326,9 @@ class DuplicatesCheck:
         if len(sigs) < 2:
             batch.corpus["story_clusters"] = []
             return
-        bodies = [s.body for s in sigs]
         min_shared = batch.config.option(SameStory, "min_shared_facts")
         min_similarity = batch.config.option(SameStory, "min_similarity")
-        try:
-            matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(bodies)
-        except ValueError:  # every body empty
-            batch.corpus["story_clusters"] = []
-            return
-        keys = [fact_keys(signal or []) for signal in batch.signals("claims")]
+        keys = [fact_keys(signal or []) for signal in batch.signals(ConsistencyCheck.key)]
         edges, shared_facts = [], {}
         # Candidate pairs share at least one figure key (value, unit, what is counted); a
         # key reported by very many documents identifies no story, so it is left out.
@@ -308,12 +343,7 @@ class DuplicatesCheck:
             for i, j in itertools.combinations(sorted(members), 2):
                 pair_keys[(i, j)] = pair_keys.get((i, j), 0) + 1
         candidates = sorted(p for p, count in pair_keys.items() if count >= min_shared)
-        if candidates:
-            left = np.fromiter((i for i, _j in candidates), dtype=np.int64, count=len(candidates))
-            right = np.fromiter((j for _i, j in candidates), dtype=np.int64, count=len(candidates))
-            similarities = np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel()
-        else:
-            similarities = np.zeros(0)
+        similarities = self._tfidf_cosines(batch, sigs, candidates)
         for (i, j), similarity in zip(candidates, similarities):
             if similarity < min_similarity:
                 continue
@@ -344,6 +374,31 @@ class DuplicatesCheck:
         batch.corpus["story_clusters"] = stories
 
 
+    def _tfidf_cosines(self, batch: CorpusBatch, sigs, pairs: list[tuple[int, int]]) -> list[float]:
+        """TF-IDF cosine similarity of the bodies of each pair (smooth idf over the batch,
+        sublinear tf, l2 norm: scikit-learn's TfidfVectorizer, over hashed terms)."""
+        if not pairs:
+            return []
+        frequency = np.zeros(TERM_FEATURES, dtype=np.int64)
+        for sig in sigs:
+            frequency[sig.terms] += 1
+        idf = np.log((1.0 + len(sigs)) / (1.0 + frequency)) + 1.0
+        vectors: dict[int, np.ndarray] = {}
+
+        def weighted(i: int) -> np.ndarray:
+            if i not in vectors:
+                w = batch.heavy(self.key, i, ("tf",))["tf"].astype(np.float64) * idf[sigs[i].terms]
+                norm = np.sqrt((w * w).sum())
+                vectors[i] = w / norm if norm else w
+            return vectors[i]
+
+        out = []
+        for i, j in pairs:
+            common, at_i, at_j = np.intersect1d(sigs[i].terms, sigs[j].terms, assume_unique=True, return_indices=True)
+            out.append(float(np.dot(weighted(i)[at_i], weighted(j)[at_j])) if common.size else 0.0)
+        return out
+
+
 def _names(batch: CorpusBatch, shown: list[int], total: int) -> str:
     """"A, B and C", or "A, B, C and 12 more" when the list is capped."""
     names = [batch.documents[j].title or batch.documents[j].id for j in shown]
@@ -352,11 +407,10 @@ def _names(batch: CorpusBatch, shown: list[int], total: int) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def fact_keys(doc_claims: list[GradedClaim]) -> dict[tuple, tuple[str, str]]:
+def fact_keys(doc_claims: list[tuple[Claim, str]]) -> dict[tuple, tuple[str, str]]:
     """A document's figures by (value, unit, what is counted), with their text."""
     keys: dict[tuple, tuple[str, str]] = {}
-    for graded in doc_claims:
-        claim = graded.claim
+    for claim, _grade in doc_claims:
         if claim.counted:
             keys.setdefault((round(claim.value, 6), claim.unit, claim.counted.split()[-1]), (claim.text, claim.counted))
     return keys

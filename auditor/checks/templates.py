@@ -10,10 +10,13 @@ the whole batch before the per-document checks, which then read the result.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Sequence
 
-from ..corpus import Document
+import numpy as np
+import xxhash
+
 from ..data import load_toml
-from ..text import WORD, Segmentation, normalise_for_hashing
+from ..text import WORD, normalise_for_hashing
 from ..unionfind import UnionFind
 
 TUNING = load_toml("tuning.toml")["templates"]
@@ -23,22 +26,31 @@ MAX_TEMPLATE_WORDS = TUNING["max_template_words"]  # longer repeated blocks are 
 MAX_STORY_POSTINGS = TUNING["max_story_postings"]  # a key on more pages is template text
 
 
-def block_keys(document: Document) -> list[tuple[str, int]]:
-    """(normalised text, word count) of each block of a document."""
-    seg = Segmentation(document.text, document.blocks)
-    out = []
-    for block in seg.blocks:
-        chunk = document.text[block.start:block.end]
-        out.append((normalise_for_hashing(chunk), sum(1 for _ in WORD.finditer(chunk))))
-    return out
+def key_hash(normalised: str) -> int:
+    """The 64-bit hash a normalised block is compared by across the batch."""
+    return xxhash.xxh64_intdigest(normalised.encode("utf-8"))
 
 
-def _stories(keys: list[list[tuple[str, int]]]) -> list[int]:
+def block_keys(text: str, blocks) -> tuple[np.ndarray, np.ndarray]:
+    """(key hashes, word counts) of a document's blocks, as compact arrays: what the
+    batch pre-pass needs of each document, computed where the document is read. Blocks
+    shorter than MIN_KEY_CHARS normalised characters are left out."""
+    keys, words = [], []
+    for block in blocks:
+        chunk = text[block.start:block.end]
+        normalised = normalise_for_hashing(chunk)
+        if len(normalised) >= MIN_KEY_CHARS:
+            keys.append(key_hash(normalised))
+            words.append(sum(1 for _ in WORD.finditer(chunk)))
+    return np.array(keys, dtype=np.uint64), np.array(words, dtype=np.int32)
+
+
+def _stories(keys: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[int]:
     """Story id per document: documents sharing at least half of their long blocks are
     one story (union-find over an inverted index of long blocks)."""
     sets = UnionFind(len(keys))
-    long_sets = [{k for k, w in doc if w >= LONG_BLOCK_WORDS} for doc in keys]
-    index: dict[str, list[int]] = defaultdict(list)
+    long_sets = [set(hashes[words >= LONG_BLOCK_WORDS].tolist()) for hashes, words in keys]
+    index: dict[int, list[int]] = defaultdict(list)
     for i, long_keys in enumerate(long_sets):
         for key in long_keys:
             index[key].append(i)
@@ -57,18 +69,18 @@ def _stories(keys: list[list[tuple[str, int]]]) -> list[int]:
     return [sets.find(i) for i in range(len(keys))]
 
 
-def find_template_keys(documents: list[Document], min_documents: int = 2) -> frozenset[str]:
-    """Normalised blocks that occur in at least `min_documents` distinct stories. A block
-    that reads as a sentence (8+ words) must recur in one story more: two articles sharing
-    a sentence more likely copied it (a reused passage) than share a template."""
-    keys = [block_keys(d) for d in documents]
+def find_template_keys(keys: Sequence[tuple[np.ndarray, np.ndarray]], min_documents: int = 2) -> frozenset[int]:
+    """Hashes of normalised blocks that occur in at least `min_documents` distinct stories
+    (`keys` holds each document's `block_keys`). A block that reads as a sentence (8+
+    words) must recur in one story more: two articles sharing a sentence more likely
+    copied it (a reused passage) than share a template."""
     stories = _stories(keys)
-    seen_in: dict[str, set[int]] = defaultdict(set)
-    sentence_like: set[str] = set()
-    for story, doc_keys in zip(stories, keys):
-        for key, words in doc_keys:
-            if len(key) >= MIN_KEY_CHARS and words <= MAX_TEMPLATE_WORDS:
+    seen_in: dict[int, set[int]] = defaultdict(set)
+    sentence_like: set[int] = set()
+    for story, (hashes, words) in zip(stories, keys):
+        for key, count in zip(hashes.tolist(), words.tolist()):
+            if count <= MAX_TEMPLATE_WORDS:
                 seen_in[key].add(story)
-                if words >= 8:
+                if count >= 8:
                     sentence_like.add(key)
     return frozenset(k for k, s in seen_in.items() if len(s) >= min_documents + (k in sentence_like))

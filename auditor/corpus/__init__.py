@@ -2,6 +2,6 @@
 Documents. Anything unreadable becomes a LoadError naming the path; the batch goes on."""
 
 from .document import Document, LoadError
-from .load import load_inputs
+from .units import load_inputs
 
 __all__ = ["Document", "LoadError", "load_inputs"]

@@ -96,7 +96,7 @@ def read_jsonl(name: str, text: str) -> tuple[list[Parsed], list[tuple[int, str]
         if not line.strip():
             continue
         try:
-            records.append(_jsonl_record(name, number, line))
+            records.append(jsonl_record(name, number, line))
         except InputError as exc:
             errors.append((number, str(exc)))
     if not records and not errors:
@@ -104,7 +104,8 @@ def read_jsonl(name: str, text: str) -> tuple[list[Parsed], list[tuple[int, str]
     return records, errors
 
 
-def _jsonl_record(name: str, number: int, line: str) -> Parsed:
+def jsonl_record(name: str, number: int, line: str) -> Parsed:
+    """One JSONL line as a document; raises InputError naming what is wrong with it."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:

@@ -57,33 +57,6 @@ class Discovery:
         return cls(follow_symlinks, frozenset(os.path.realpath(p) for p in paths))
 
 
-def load_inputs(
-    arguments: list[str],
-    *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    stdin: BinaryIO | None = None,
-    discovery: Discovery = Discovery(),
-) -> tuple[list[Document], list[LoadError]]:
-    """Read every article the arguments name. Returns (documents, load errors)."""
-    documents: list[tuple[Parsed, Source]] = []
-    errors: list[LoadError] = []
-    for item in discover(arguments, discovery):
-        if isinstance(item, LoadError):
-            errors.append(item)
-            continue
-        try:
-            parsed, bad_lines = read_source(item, max_bytes, stdin)
-        except InputError as exc:
-            errors.append(LoadError(item.display, str(exc)))
-            continue
-        except OSError as exc:
-            errors.append(LoadError(item.display, _os_reason(exc)))
-            continue
-        documents.extend((p, item) for p in parsed)
-        errors.extend(LoadError(f"{item.display}:{n}", reason) for n, reason in bad_lines)
-    return _with_unique_ids(documents), errors
-
-
 def read_source(source: Source, max_bytes: int = DEFAULT_MAX_BYTES,
                 stdin: BinaryIO | None = None) -> tuple[list[Parsed], list[tuple[int, str]]]:
     """The documents one source holds, and (line, reason) for JSONL lines that do not
@@ -305,29 +278,3 @@ def safe_id(name: str) -> str:
     if _WINDOWS_RESERVED.match(cleaned):
         cleaned = "_" + cleaned
     return cleaned
-
-
-def _with_unique_ids(items: list[tuple[Parsed, Source]]) -> list[Document]:
-    used: set[str] = set()
-    out = []
-    for parsed, source in items:
-        base = safe_id(parsed.name)
-        candidate, n = base, 1
-        while candidate.lower() in used:  # case-insensitive: safe on every file system
-            n += 1
-            candidate = f"{base}-{n}"
-        used.add(candidate.lower())
-        out.append(
-            Document(
-                id=candidate,
-                path=source.display,
-                format=parsed.format,
-                text=parsed.text,
-                title=parsed.title,
-                meta=dict(parsed.meta),
-                blocks=parsed.blocks,
-                directives=parsed.directives,
-                notes=parsed.notes,
-            )
-        )
-    return out

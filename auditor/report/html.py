@@ -9,8 +9,10 @@ under a Content-Security-Policy that forbids everything else.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -112,6 +114,8 @@ class IndexRow:
     families: dict[str, int]
     reading_ease: float | None
     grade: float | None
+    rules: dict[str, int] = field(default_factory=dict)  # findings per rule code (for the chart)
+    gate: dict[str, int] = field(default_factory=dict)  # severity counts the CI gate sees
 
 
 @dataclass(frozen=True)
@@ -227,43 +231,58 @@ def build_document_page(audit: DocumentAudit, prev_id: str | None, next_id: str 
     )
 
 
-def build_index_page(result: AuditResult) -> IndexPage:
-    rows = []
-    for audit in result.documents:
-        families = {fam: 0 for fam in FAMILIES}
-        for f in audit.findings:
-            families[f.family] += 1
-        rows.append(
-            IndexRow(
-                id=audit.document.id,
-                title=audit.document.title or audit.document.id,
-                path=audit.document.path,
-                href=json_report.report_path(audit.document.id),
-                score=audit.score,
-                words=audit.words,
-                counts=audit.counts(),
-                families=families,
-                reading_ease=audit.metrics.get("flesch_reading_ease"),
-                grade=audit.metrics.get("flesch_kincaid_grade"),
-            )
-        )
-    titles = {a.document.id: a.document.title or a.document.id for a in result.documents}
+def index_row(audit: DocumentAudit) -> IndexRow:
+    """What the index shows of one document (small: the main process keeps one per document)."""
+    families = {fam: 0 for fam in FAMILIES}
+    rules: Counter = Counter()
+    for f in audit.findings:
+        families[f.family] += 1
+        rules[f.rule] += 1
+    return IndexRow(
+        id=audit.document.id,
+        title=audit.document.title or audit.document.id,
+        path=audit.document.path,
+        href=json_report.report_path(audit.document.id),
+        score=audit.score,
+        words=audit.words,
+        counts=audit.counts(),
+        families=families,
+        reading_ease=audit.metrics.get("flesch_reading_ease"),
+        grade=audit.metrics.get("flesch_kincaid_grade"),
+        rules=dict(rules),
+        gate=dict(audit.gate or audit.counts()),
+    )
+
+
+def build_index_page(rows: list[IndexRow], load_errors: list, corpus: dict) -> IndexPage:
+    titles = {r.id: r.title for r in rows}
+    rules: Counter = Counter()
+    for r in rows:
+        rules.update(r.rules)
     charts = (
         charts_module.histogram("score-distribution", "Risk score distribution", [r.score for r in rows], 0, 100, 10, "score"),
         charts_module.histogram("reading-ease", "Flesch reading ease",
                                 [r.reading_ease for r in rows if r.reading_ease is not None], 0, 100, 10, "ease"),
-        charts_module.findings_per_rule(list(result.findings())),
+        charts_module.findings_per_rule(rules),
     )
     return IndexPage(
         rows=tuple(rows),
         families=FAMILIES,
-        counts=result.counts(),
-        load_errors=tuple((e.path, e.error) for e in result.load_errors),
-        corpus=result.corpus,
+        counts=total_counts(rows),
+        load_errors=tuple((e.path, e.error) for e in load_errors),
+        corpus=corpus,
         titles=titles,
         charts=charts,
-        matrix=charts_module.similarity_matrix(result.corpus.get("similarity"), titles),
+        matrix=charts_module.similarity_matrix(corpus.get("similarity"), titles),
     )
+
+
+def total_counts(rows: list[IndexRow], field_name: str = "counts") -> dict[str, int]:
+    out = {s.label: 0 for s in sorted(Severity, reverse=True)}
+    for r in rows:
+        for label, n in getattr(r, field_name).items():
+            out[label] += n
+    return out
 
 
 # --- rendering -------------------------------------------------------------------------
@@ -274,6 +293,7 @@ def score_band(score: float) -> str:
     return "score-high" if score >= 50 else "score-medium" if score >= 20 else "score-low"
 
 
+@functools.lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("auditor", "report/templates"),
@@ -301,33 +321,58 @@ def inline_assets() -> dict[str, str]:
     return {"inline_css": css, "inline_js": js, "page_csp": csp}
 
 
-def write_html(result: AuditResult, out_dir: Path, *, self_contained: bool = False) -> list[Path]:
-    """Write every document page, the assets and the index into `out_dir` (a folder being
-    built: the command line writes a staging folder and swaps it in whole, see outdir.py).
-    With `self_contained`, the index carries its stylesheet and script inline and opens on
-    its own. Returns the files written."""
-    env = environment()
-    written: list[Path] = []
-    titles = {a.document.id: a.document.title or a.document.id for a in result.documents}
-    ids = [a.document.id for a in result.documents]
-    page_template = env.get_template("document.html")
-    for folder in ("docs", "assets"):
-        (out_dir / folder).mkdir(parents=True, exist_ok=True)
-    for i, audit in enumerate(result.documents):
-        page = build_document_page(audit, ids[i - 1] if i else None, ids[i + 1] if i + 1 < len(ids) else None, titles)
-        path = safe_child(out_dir, "docs", f"{audit.document.id}.html")
-        write_file(path, page_template.render(page=page, assets="../assets/", index_href="../index.html",
-                                                inline_css="", inline_js="", page_csp=""))
-        written.append(path)
+class PageWriter:
+    """The HTML report's handler (see engine.Handler): in the worker that finished them,
+    renders each document's page into the report folder and, when `fragments` is given,
+    the unit's audit.json entries into a fragment file; returns each document's IndexRow."""
+
+    def __init__(self, out_dir: Path, fragments: Path | None = None):
+        self.out_dir = Path(out_dir)
+        self.fragments = fragments
+
+    def unit(self, number: int, audits: list[DocumentAudit], context) -> list[IndexRow]:
+        template = environment().get_template("document.html")
+        docs = self.out_dir / "docs"
+        docs.mkdir(parents=True, exist_ok=True)
+        titles = {**context.titles, **{a.document.id: a.document.title or a.document.id for a in audits}}
+        for audit in audits:
+            previous, following = context.neighbours.get(audit.document.id, (None, None))
+            page = build_document_page(audit, previous, following, titles)
+            write_file(safe_child(self.out_dir, "docs", f"{audit.document.id}.html"),
+                       template.render(page=page, assets="../assets/", index_href="../index.html",
+                                       inline_css="", inline_js="", page_csp=""))
+        if self.fragments is not None:
+            self.fragments.mkdir(parents=True, exist_ok=True)
+            write_file(self.fragments / f"unit-{number:06d}.json", json_report.document_fragment(audits))
+        return [index_row(a) for a in audits]
+
+
+def write_index(out_dir: Path, rows: list[IndexRow], load_errors: list, corpus: dict, *,
+                self_contained: bool = False) -> None:
+    """The assets and the index page, from every document's row."""
     for name in ASSETS:
         data = resources.files("auditor.report").joinpath("static", name).read_bytes()
-        path = safe_child(out_dir, "assets", name)
-        write_file(path, data)
-        written.append(path)
+        (out_dir / "assets").mkdir(parents=True, exist_ok=True)
+        write_file(safe_child(out_dir, "assets", name), data)
     extra = inline_assets() if self_contained else {"inline_css": "", "inline_js": "", "page_csp": ""}
-    index = env.get_template("index.html").render(index=build_index_page(result), assets="assets/", **extra)
-    path = safe_child(out_dir, "index.html")
-    write_file(path, index)
-    written.append(path)
-    return written
+    index = environment().get_template("index.html").render(index=build_index_page(rows, load_errors, corpus),
+                                                            assets="assets/", **extra)
+    write_file(safe_child(out_dir, "index.html"), index)
 
+
+def write_html(result: AuditResult, out_dir: Path, *, self_contained: bool = False) -> None:
+    """Every document page, the assets and the index of an audit held in memory (with its
+    documents' text), into `out_dir`. The command line writes a staging folder and swaps it
+    in whole (see outdir.py); large batches are written page by page by the workers."""
+    ids = [a.document.id for a in result.documents]
+    neighbours = {doc_id: (ids[i - 1] if i else None, ids[i + 1] if i + 1 < len(ids) else None)
+                  for i, doc_id in enumerate(ids)}
+    titles = {a.document.id: a.document.title or a.document.id for a in result.documents}
+    rows = PageWriter(out_dir).unit(0, result.documents, _Context(neighbours, titles))
+    write_index(out_dir, rows, result.load_errors, result.corpus, self_contained=self_contained)
+
+
+@dataclass(frozen=True)
+class _Context:
+    neighbours: dict
+    titles: dict

@@ -1,13 +1,21 @@
 """audit.json, schema_version 1 (see ARCHITECTURE.md): the machine-readable audit.
 
 Output is deterministic: keys in a fixed order, documents in input order, findings sorted
-by position, floats rounded, no timestamps; the same input gives byte-identical JSON.
+by position, floats rounded, no timestamps; the same input gives byte-identical JSON. The
+text is indented by two spaces (orjson's OPT_INDENT_2, byte for byte what `json.dumps(...,
+indent=2, ensure_ascii=False)` writes, many times faster).
+
+A large audit is written in pieces: each worker writes its documents' entries as a
+fragment (`document_fragment`), and `write_audit_json` streams the head, the fragments in
+order and the corpus section into one file, so no process holds the whole document.
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any
+from pathlib import Path
+from typing import Any, BinaryIO, Iterable
+
+import orjson
 
 from .._version import __version__
 from ..findings import Finding
@@ -63,18 +71,57 @@ def document_dict(audit: DocumentAudit) -> dict[str, Any]:
 
 def audit_dict(result: AuditResult) -> dict[str, Any]:
     return {
-        "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "auditor", "version": __version__},
-        "summary": {
-            "documents": len(result.documents),
-            "load_errors": len(result.load_errors),
-            "findings": result.counts(),
-        },
+        **_head(len(result.documents), len(result.load_errors), result.counts()),
         "documents": [document_dict(a) for a in result.documents],
         "corpus": result.corpus,
         "load_errors": [{"path": e.path, "error": e.error} for e in result.load_errors],
     }
 
 
+def _head(documents: int, load_errors: int, counts: dict[str, int]) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "auditor", "version": __version__},
+        "summary": {"documents": documents, "load_errors": load_errors, "findings": counts},
+    }
+
+
+def dumps(value: Any) -> bytes:
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2)
+
+
 def render(result: AuditResult, *, fail_on: str = "error") -> str:
-    return json.dumps(audit_dict(result), ensure_ascii=False, indent=2) + "\n"
+    return dumps(audit_dict(result)).decode("utf-8") + "\n"
+
+
+_INDENT = b"\n    "
+_PLACEHOLDER = "@@auditor: the documents go here@@"
+
+
+def document_fragment(audits: Iterable[DocumentAudit]) -> bytes:
+    """The entries of some documents as they stand inside the "documents" list of
+    audit.json (indented, comma-separated, no brackets)."""
+    return b",\n".join(b"    " + dumps(document_dict(a)).replace(b"\n", _INDENT) for a in audits)
+
+
+def write_audit_json(handle: BinaryIO, *, documents: int, counts: dict[str, int], fragments: Iterable[Path],
+                     corpus: dict[str, Any], load_errors: list) -> None:
+    """audit.json from its pieces: the head, every fragment in order, the corpus section."""
+    skeleton = {**_head(documents, len(load_errors), counts), "documents": [_PLACEHOLDER] if documents else [],
+                "corpus": corpus, "load_errors": [{"path": e.path, "error": e.error} for e in load_errors]}
+    text = dumps(skeleton)
+    if not documents:
+        handle.write(text + b"\n")
+        return
+    before, after = text.split(b'    "' + _PLACEHOLDER.encode() + b'"')
+    handle.write(before)
+    first = True
+    for path in fragments:
+        piece = path.read_bytes()
+        if not piece:
+            continue
+        if not first:
+            handle.write(b",\n")
+        handle.write(piece)
+        first = False
+    handle.write(after + b"\n")

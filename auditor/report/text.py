@@ -22,11 +22,14 @@ def finding_lines(result: AuditResult) -> list[str]:
 
 
 def summary_line(result: AuditResult) -> str:
-    counts = result.counts()
+    return summary(len(result.documents), result.counts(), len(result.load_errors))
+
+
+def summary(documents: int, counts: dict[str, int], load_errors: int) -> str:
     total = sum(counts.values())
     parts = ", ".join(f"{n} {label}" for label, n in counts.items())
-    errors = f"; {len(result.load_errors)} unreadable" if result.load_errors else ""
-    return f"{len(result.documents)} documents, {total} findings ({parts}){errors}"
+    errors = f"; {load_errors} unreadable" if load_errors else ""
+    return f"{documents} documents, {total} findings ({parts}){errors}"
 
 
 def render(result: AuditResult, *, fail_on: str = "error") -> str:
