@@ -12,8 +12,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import sqlite3
+import time
 import sys
 import traceback
 from pathlib import Path
@@ -63,6 +65,8 @@ def _common(parser: argparse.ArgumentParser, fail_on_default: str) -> None:
     parser.add_argument("--archive-add", action="store_true", help="record this batch in the archive after checking it")
     parser.add_argument("--time-budget", type=float, metavar="SECONDS",
                         help="seconds one document may take before it is reported as a load error (default 60)")
+    parser.add_argument("--timings", metavar="FILE",
+                        help="write seconds per stage and peak memory (main process, workers) as JSON (benchmarks)")
     parser.add_argument("--follow-symlinks", action="store_true",
                         help="follow symbolic links that lead out of the folders named (refused by default)")
 
@@ -172,7 +176,10 @@ def cmd_audit_or_check(args: argparse.Namespace) -> int:
                        outputs=[d for _f, d in _outputs(args) if d != "-"])
     result = AuditResult(outcome.rows, outcome.load_errors, outcome.corpus, config, selection.enabled_rules(),
                          outcome.unused)
-    return _finish(args, config, result)
+    code = _finish(args, config, result)
+    if args.timings:
+        _write_timings(Path(args.timings), outcome)
+    return code
 
 
 def _audit(args: argparse.Namespace, config: Config, selection: Selection) -> int:
@@ -184,17 +191,23 @@ def _audit(args: argparse.Namespace, config: Config, selection: Selection) -> in
         outcome = _run(args, config, selection, Workspace(work), PageWriter(staging, work / "fragments"),
                        outputs=[args.output])
         rows = outcome.rows
+        outcome.seconds["_report_started"] = time.perf_counter()
         write_index(staging, rows, outcome.load_errors, outcome.corpus, self_contained=args.self_contained)
         with naming(staging / "audit.json"), open(staging / "audit.json", "wb") as handle:
             write_audit_json(handle, documents=len(rows), counts=total_counts(rows),
                              fragments=sorted((work / "fragments").glob("unit-*.json")), corpus=outcome.corpus,
                              load_errors=outcome.load_errors)
         shutil.rmtree(work)
+        clock = time.perf_counter()
         folder.commit()
+        outcome.seconds["commit"] = time.perf_counter() - clock
+        outcome.seconds["index and audit.json"] = clock - outcome.seconds.get("_report_started", clock)
     if not args.quiet:
         print(f"{summary(len(rows), total_counts(rows), len(outcome.load_errors))}; report: "
               f"{Path(args.output) / 'index.html'}", file=sys.stderr)
     _warn_unused(outcome.unused)
+    if args.timings:
+        _write_timings(Path(args.timings), outcome)
     fail_on = config.fail_on or "never"
     return exit_code(outcome.load_errors, total_counts(rows, "gate"), fail_on, exit_zero=False)
 
@@ -207,6 +220,7 @@ def _run(args: argparse.Namespace, config: Config, selection: Selection, workspa
     if not units:
         _print_errors(load_errors)
         raise UsageError("no readable documents among the inputs" + (" (see the errors above)" if load_errors else ""))
+    started = time.perf_counter()
     archive = Archive(config.archive, signature_params(config)) if config.archive else None
     bar, tick = _progress(args.quiet)
     try:
@@ -217,6 +231,7 @@ def _run(args: argparse.Namespace, config: Config, selection: Selection, workspa
             bar.close()
         if archive is not None:
             archive.close()
+    outcome.seconds["_started"] = started
     _print_errors(outcome.load_errors)
     for path, id_, format_, note in outcome.notes:
         print(f"auditor: note: {path}" + (f"[{id_}]" if format_ == "jsonl" else "") + f": {note}", file=sys.stderr)
@@ -224,6 +239,19 @@ def _run(args: argparse.Namespace, config: Config, selection: Selection, workspa
         raise UsageError("no readable documents among the inputs" +
                          (" (see the errors above)" if outcome.load_errors else ""))
     return outcome
+
+
+def _write_timings(path: Path, outcome: Outcome) -> None:
+    """Seconds per stage (worker stages summed over workers) and peak resident memory of
+    this process and of its largest worker, for the benchmarks."""
+    stages = {k: round(v, 3) for k, v in sorted(outcome.seconds.items()) if not k.startswith("_")}
+    data = {
+        "documents": outcome.documents,
+        "seconds": {"total": round(time.perf_counter() - outcome.seconds["_started"], 3), **stages},
+        "peak_rss_mb": {"main": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                        "largest worker": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)},
+    }
+    atomic_write(path, json.dumps(data, indent=2) + "\n")
 
 
 def _print_errors(errors) -> None:

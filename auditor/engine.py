@@ -264,6 +264,13 @@ def run_units(
     selection = selection or Selection(config, get_rules())
     prepare()  # before the workers fork, so they share what it loads
     executor = executor or make_executor(config.effective_jobs(), len(units))
+    with executor:
+        return _run_units(units, config, workspace, handler, selection, executor, load_errors, progress, archive,
+                          archive_add)
+
+
+def _run_units(units, config, workspace, handler, selection, executor, load_errors, progress, archive,
+               archive_add) -> Outcome:
     seconds: dict[str, float] = {}
     errors = list(load_errors)
     numbered = list(enumerate(units))

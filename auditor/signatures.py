@@ -2,10 +2,12 @@
 Jaccard.
 
 One module for both places that compare documents, so that a batch and the archive of
-earlier drops find the same pairs: the body's word k-shingles (normalised text) hashed with
-64-bit xxhash; a MinHash of them (datasketch, fixed seed, 64-bit permutations); LSH bands
-whose number and width datasketch chooses for the threshold; exact Jaccard of the shingle
-sets to verify every candidate.
+earlier drops find the same pairs: the body's word k-shingles (normalised text), each word
+hashed once with 64-bit xxhash and every window of k word hashes combined in numpy; a
+MinHash of them with datasketch's "affine64" scheme and fixed seed (computed for the whole
+document at once in numpy, equal value for value to datasketch's `update_batch`, which a
+test checks); LSH bands whose number and width datasketch chooses for the threshold;
+exact Jaccard of the shingle sets to verify every candidate.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ class SignatureParams:
             "shingle": self.shingle,
             "num_perm": self.num_perm,
             "seed": SEED,
-            "hash": "xxh64",
+            "hash": "xxh64 words, polynomial windows",
             "scheme": SCHEME,
             "datasketch": datasketch.__version__,
             "bands": bands,
@@ -57,15 +59,62 @@ class SignatureParams:
         }
 
 
+_WINDOW_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplication is a bijection mod 2^64
+_CHUNK = 4096  # shingles per block of the (shingles x permutations) MinHash product
+
+
+def fmix64(values: np.ndarray) -> np.ndarray:
+    """MurmurHash3's 64-bit finalizer (a bijection that spreads bits), vectorised; the
+    pre-mix datasketch's affine64 scheme applies."""
+    h = values.astype(np.uint64, copy=True)
+    h ^= h >> np.uint64(33)
+    h *= np.uint64(0xFF51AFD7ED558CCD)
+    h ^= h >> np.uint64(33)
+    h *= np.uint64(0xC4CEB9FE1A85EC53)
+    h ^= h >> np.uint64(33)
+    return h
+
+
+def word_hashes(words: list[str]) -> np.ndarray:
+    """64-bit xxhash of each (normalised) word."""
+    return np.fromiter((xxhash.xxh64_intdigest(w.encode("utf-8")) for w in words), dtype=np.uint64, count=len(words))
+
+
 def shingle_hashes(text: str, k: int) -> np.ndarray:
     """Sorted unique 64-bit hashes of the normalised text's word k-shingles (a text
     shorter than k words is one shingle)."""
-    words = normalise_for_hashing(text).split()
-    if len(words) < k:
-        grams = [" ".join(words)] if words else []
-    else:
-        grams = [" ".join(words[i:i + k]) for i in range(len(words) - k + 1)]
-    return np.unique(np.fromiter((xxhash.xxh64_intdigest(g.encode("utf-8")) for g in grams), dtype=np.uint64, count=len(grams)))
+    return shingles_of_words(word_hashes(normalise_for_hashing(text).split()), k)
+
+
+def shingles_of_words(hashes: np.ndarray, k: int) -> np.ndarray:
+    """Shingle hashes from word hashes: each window of k word hashes combined as a
+    polynomial mod 2^64 and finalised; sorted and unique."""
+    if not len(hashes):
+        return np.zeros(0, dtype=np.uint64)
+    span = min(k, len(hashes))
+    count = len(hashes) - span + 1
+    windows = np.zeros(count, dtype=np.uint64)
+    for offset in range(span):
+        windows = windows * _WINDOW_MULTIPLIER + hashes[offset:offset + count]
+    return np.unique(fmix64(windows))
+
+
+@functools.lru_cache(maxsize=None)
+def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine64 permutation parameters (a, b) for the fixed seed."""
+    a, b = MinHash(num_perm=num_perm, seed=SEED, scheme=SCHEME).permutations
+    return a.astype(np.uint64), b.astype(np.uint64)
+
+
+def minhash_values(shingles: np.ndarray, num_perm: int) -> np.ndarray:
+    """The MinHash signature of a shingle set: datasketch's affine64 `update_batch`,
+    computed in blocks of the whole document (value for value the same)."""
+    a, b = _permutations(num_perm)
+    out = np.full(num_perm, np.iinfo(np.uint64).max, dtype=np.uint64)
+    for start in range(0, len(shingles), _CHUNK):
+        mixed = fmix64(shingles[start:start + _CHUNK]).reshape(-1, 1)
+        np.minimum(out, (mixed * a + b).min(axis=0), out=out)
+    return out
 
 
 def _identity(value: int) -> int:
@@ -73,6 +122,12 @@ def _identity(value: int) -> int:
 
 
 def minhash_of(shingles: np.ndarray, num_perm: int) -> MinHash:
+    """A datasketch MinHash of a shingle set (the reference `minhash_values` matches)."""
+    return MinHash(num_perm=num_perm, seed=SEED, hashvalues=minhash_values(shingles, num_perm), scheme=SCHEME)
+
+
+def minhash_reference(shingles: np.ndarray, num_perm: int) -> MinHash:
+    """datasketch's own computation (per-value hash function, `update_batch`)."""
     m = MinHash(num_perm=num_perm, seed=SEED, hashfunc=_identity, scheme=SCHEME)
     if len(shingles):
         m.update_batch(shingles.tolist())

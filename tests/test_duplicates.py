@@ -9,6 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from auditor.signatures import exact_jaccard, shingle_hashes
+import numpy as np
+
 from auditor.config import Config
 from auditor.corpus import Document, load_inputs
 from auditor.engine import run_audit
@@ -97,3 +99,32 @@ def test_output_is_identical_across_job_counts_with_duplicates():
     two = render(run_audit(docs, [], Config(jobs=2)))
     assert one == two
     assert '"duplicates.near-duplicate"' in one
+
+
+def test_minhash_values_equal_datasketch_update_batch():
+    """The whole-document numpy computation is datasketch's affine64 update_batch, value
+    for value (empty, tiny, ordinary and large shingle sets, and more rows than a block)."""
+    from auditor.signatures import minhash_reference, minhash_values
+
+    rng = np.random.default_rng(3)
+    for size in (0, 1, 7, 350, 9000):
+        shingles = np.unique(rng.integers(0, np.iinfo(np.uint64).max, size=size, dtype=np.uint64))
+        for num_perm in (16, 128):
+            assert np.array_equal(minhash_values(shingles, num_perm), minhash_reference(shingles, num_perm).hashvalues)
+
+
+def test_signature_shingles_are_the_body_shingles(seeds):
+    """One normalisation per sentence serves the body: its shingles equal those of the
+    body text (prose blocks joined), for every seed."""
+    from auditor.checks.boilerplate import BoilerplateCheck
+    from auditor.checks.duplicates import signature
+    from auditor.context import DocumentContext
+    from auditor.corpus import load_inputs as load
+    from auditor.text import Segmentation
+
+    documents, _ = load([str(seeds)])
+    for document in documents:
+        ctx = DocumentContext(document, Config(), Segmentation(document.text, document.blocks))
+        BoilerplateCheck().run(ctx)
+        body = "\n".join(document.text[b.start:b.end] for b in ctx.prose_blocks())
+        assert np.array_equal(signature(ctx).heavy["shingles"], shingle_hashes(body, 5)), document.id

@@ -18,9 +18,6 @@ or passage, naming a few others.
 from __future__ import annotations
 
 import itertools
-import math
-import re
-from collections import Counter
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,7 +30,8 @@ from ..context import CorpusBatch, DocumentContext, Mapped
 from ..data import load_toml
 from ..findings import Related, Severity
 from ..rules import Rule
-from ..signatures import SignatureParams, band_key_array, exact_jaccard, minhash_of, shingle_hashes, verified_edges
+from ..signatures import (SignatureParams, band_key_array, exact_jaccard, minhash_values, shingles_of_words,
+                          verified_edges, word_hashes)
 from ..text import normalise_for_hashing
 from ..unionfind import UnionFind
 from .consistency import ConsistencyCheck
@@ -114,8 +112,6 @@ def signature_params(config: Config) -> SignatureParams:
 
 
 TERM_FEATURES = 1 << 20  # hashed term space for TF-IDF (collisions are rare and harmless here)
-# scikit-learn's default token pattern; one character class and a quantifier: linear in `re`.
-_TOKEN = re.compile(r"(?u)\b\w\w+\b")
 
 
 @dataclass(frozen=True)
@@ -131,37 +127,38 @@ class DuplicateSignal:
 HEAVY = ("shingles", "minhash", "tf")
 
 
-def term_weights(body: str) -> tuple[np.ndarray, np.ndarray]:
-    """(sorted unique hashed terms, sublinear term frequencies 1 + ln(count)) of a body,
-    tokenised as scikit-learn's TfidfVectorizer does (lower case, English stop words)."""
-    counts = Counter(t for t in _TOKEN.findall(body.lower()) if t not in ENGLISH_STOP_WORDS)
-    hashed: Counter = Counter()
-    for term, count in counts.items():
-        hashed[xxhash.xxh32_intdigest(term.encode("utf-8")) % TERM_FEATURES] += count
-    terms = np.array(sorted(hashed), dtype=np.uint32)
-    tf = np.array([1.0 + math.log(hashed[t]) for t in terms.tolist()], dtype=np.float32)
-    return terms, tf
+def term_weights(words: list[str], hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sorted unique hashed terms, sublinear term frequencies 1 + ln(count)) of a body's
+    normalised words, reusing their hashes: words of two letters or more, English stop
+    words and numbers (folded to zeros by the normaliser) left out."""
+    keep = np.fromiter((len(w) > 1 and w not in ENGLISH_STOP_WORDS and not w.isdigit() for w in words),
+                       dtype=bool, count=len(words))
+    terms, counts = np.unique((hashes[keep] % np.uint64(TERM_FEATURES)).astype(np.uint32), return_counts=True)
+    return terms, (1.0 + np.log(counts)).astype(np.float32)
 
 
 def signature(ctx: DocumentContext) -> Mapped:
+    """The map step: one normalisation per body sentence serves the sentence hashes, the
+    body's shingles (its words are its sentences' words, in order) and its terms."""
     params = signature_params(ctx.config)
     blocks = ctx.prose_blocks()
-    body = "\n".join(ctx.text[b.start:b.end] for b in blocks)
-    shingles = shingle_hashes(body, params.shingle)
-    minhash = minhash_of(shingles, params.num_perm).hashvalues
-    bands, rows = params.banding
-    rows_out = []
+    rows_out, words = [], []
     for _i, s in ctx.body_sentences():
         key = normalise_for_hashing(ctx.text[s.start:s.end])
-        words = key.count(" ") + 1
-        if words >= MIN_SENTENCE_WORDS:
-            rows_out.append((np.uint64(xxhash.xxh64_intdigest(key.encode("utf-8"))).view(np.int64), s.start, s.end, words))
+        sentence_words = key.split()
+        words += sentence_words
+        if len(sentence_words) >= MIN_SENTENCE_WORDS:
+            rows_out.append((np.uint64(xxhash.xxh64_intdigest(key.encode("utf-8"))).view(np.int64), s.start, s.end,
+                             len(sentence_words)))
+    hashes = word_hashes(words)
+    shingles = shingles_of_words(hashes, params.shingle)
+    minhash = minhash_values(shingles, params.num_perm)
     sentences = np.array(rows_out, dtype=np.int64).reshape(-1, 4)
     span = (blocks[0].start, blocks[-1].end) if blocks else (0, 0)
-    terms, tf = term_weights(body)
+    terms, tf = term_weights(words, hashes)
+    bands, rows = params.banding
     keys = band_key_array(minhash, bands, rows) if shingles.size else np.zeros(0, dtype=np.int64)
-    return Mapped(DuplicateSignal(keys, sentences, span, terms),
-                  {"shingles": shingles, "minhash": np.asarray(minhash, dtype=np.uint64), "tf": tf})
+    return Mapped(DuplicateSignal(keys, sentences, span, terms), {"shingles": shingles, "minhash": minhash, "tf": tf})
 
 
 class DuplicatesCheck:

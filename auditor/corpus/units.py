@@ -22,8 +22,8 @@ from .document import Document, LoadError
 from .formats import Parsed, jsonl_record
 from .load import (DEFAULT_MAX_BYTES, Discovery, Source, _os_reason, _too_big, discover, read_source, safe_id)
 
-TARGET_BYTES = 1 << 20  # about this much input per unit
-MAX_FILES = 64  # and at most this many files
+TARGET_BYTES = 256 << 10  # about this much input per unit (~100 articles: many units keep workers busy)
+MAX_FILES = 32  # and at most this many files
 
 
 @dataclass(frozen=True)
