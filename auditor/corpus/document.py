@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,11 @@ class Document:
     `blocks` is set when the markup said where blocks are (HTML); otherwise they are
     derived from the text. `meta` holds what the source said about the article: date, url,
     author, and for a JSONL record its line number.
+
+    `source_lines` maps the text back to the lines of the file it came from, for reports
+    that point into the file (SARIF, annotations, JUnit, text): `(offset, line)` pairs in
+    increasing offset order, each saying that the text from `offset` on comes from `line`
+    of the file. Empty when line N of the text is line N of the file (.txt, .md).
     """
 
     id: str
@@ -29,6 +35,14 @@ class Document:
     blocks: tuple[Block, ...] | None = None
     encoding: str = "utf-8"
     directives: tuple = ()  # suppression directives found in markup comments (HTML)
+    source_lines: tuple[tuple[int, int], ...] = ()
+
+    def source_line(self, offset: int) -> int:
+        """The 1-based line of the source file that holds the text at `offset`."""
+        if self.source_lines:
+            index = bisect.bisect_right(self.source_lines, (offset, float("inf"))) - 1
+            return self.source_lines[max(index, 0)][1]
+        return self.text.count("\n", 0, max(0, offset)) + 1
 
 
 @dataclass(frozen=True)
@@ -38,3 +52,10 @@ class LoadError:
 
     path: str
     error: str
+    file: str = ""  # the file, when `path` names a part of it (a JSONL line: "drop.jsonl:7")
+    line: int = 0  # that part's line in the file
+
+    @property
+    def source(self) -> str:
+        """The file the error is about."""
+        return self.file or self.path

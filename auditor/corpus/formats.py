@@ -38,6 +38,7 @@ class Parsed:
     format: str
     source_line: int = 0  # the JSONL line it came from
     directives: tuple = ()  # suppression comments that the markup hid (HTML)
+    source_lines: tuple[tuple[int, int], ...] = ()  # see Document.source_lines
 
 
 def _first_line_title(text: str) -> str:
@@ -83,7 +84,7 @@ def read_md(name: str, text: str) -> list[Parsed]:
 def read_html(name: str, text: str) -> list[Parsed]:
     page = parse_html(text)
     return [Parsed(name, page.text, page.title or _first_line_title(page.text), page.meta, page.blocks, "html",
-                   directives=page.directives)]
+                   directives=page.directives, source_lines=page.source_lines)]
 
 
 def read_jsonl(name: str, text: str) -> tuple[list[Parsed], list[tuple[int, str]]]:
@@ -122,10 +123,11 @@ def _jsonl_record(name: str, number: int, line: str) -> Parsed:
     if isinstance(record.get("text"), str) and record["text"].strip():
         body = universal_newlines(record["text"])
         parsed = read_txt(record_name, body)[0]
-        return Parsed(record_name, body, title or parsed.title, meta, None, "jsonl", number)
+        return Parsed(record_name, body, title or parsed.title, meta, None, "jsonl", number, source_lines=((0, number),))
     if isinstance(record.get("html"), str) and record["html"].strip():
         page = parse_html(record["html"])
-        return Parsed(record_name, page.text, title or page.title, {**page.meta, **meta}, page.blocks, "jsonl", number)
+        return Parsed(record_name, page.text, title or page.title, {**page.meta, **meta}, page.blocks, "jsonl", number,
+                      source_lines=((0, number),))
     raise InputError("record has no non-empty 'text' or 'html' field")
 
 

@@ -55,7 +55,7 @@ def load_inputs(
             if fmt == "jsonl":
                 records, bad_lines = read_jsonl(name, text)
                 documents.extend((r, item) for r in records)
-                errors.extend(LoadError(f"{item.display}:{n}", reason) for n, reason in bad_lines)
+                errors.extend(LoadError(f"{item.display}:{n}", reason, item.display, n) for n, reason in bad_lines)
             else:
                 documents.extend((p, item) for p in READERS[fmt](name, text))
         except InputError as exc:
@@ -230,6 +230,7 @@ def _with_unique_ids(items: list[tuple[Parsed, Source]]) -> list[Document]:
                 meta=dict(parsed.meta),
                 blocks=parsed.blocks,
                 directives=parsed.directives,
+                source_lines=parsed.source_lines,
             )
         )
     return out

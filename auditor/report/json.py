@@ -9,11 +9,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .._version import __version__
+from .._version import DOCS_REF, REPOSITORY, __version__
 from ..findings import Finding
 from ..results import READABILITY_METRICS, AuditResult, DocumentAudit
 
 SCHEMA_VERSION = 1
+SCHEMA_FILE = "audit.schema.json"  # in auditor/data/, shipped with the package
+# The schema's address (its `$id`), which audit.json names in `$schema`.
+SCHEMA_URI = f"{REPOSITORY}/raw/{DOCS_REF}/auditor/data/{SCHEMA_FILE}"
 
 
 def report_path(document_id: str) -> str:
@@ -62,6 +65,7 @@ def document_dict(audit: DocumentAudit) -> dict[str, Any]:
 
 def audit_dict(result: AuditResult) -> dict[str, Any]:
     return {
+        "$schema": SCHEMA_URI,
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "auditor", "version": __version__},
         "summary": {
@@ -75,5 +79,5 @@ def audit_dict(result: AuditResult) -> dict[str, Any]:
     }
 
 
-def render(result: AuditResult, *, fail_on: str = "error") -> str:
+def render(result: AuditResult, *, fail_on: str = "error", **_options: Any) -> str:
     return json.dumps(audit_dict(result), ensure_ascii=False, indent=2) + "\n"
