@@ -358,7 +358,6 @@ def rule_text(rule: type[Rule]) -> str:
         f"default severity:   {rule.severity.label}",
         f"options:            {options}",
         f"measured precision: {precision}",
-        f"select or ignore:   {rule.code}, {rule.name}, {rule.family()}",
         f"configure:          [rules.{rule.code}] in .auditor.toml (severity = \"...\"" +
         "".join(f", {k} = ..." for k in rule.options) + ")",
         f"documentation:      {help_uri(rule)}",

@@ -180,12 +180,12 @@ def test_audit_json_keeps_extracted_text_offsets(monkeypatch, capsys):
 
 
 def test_real_html_pages_map_words_to_the_lines_that_hold_them():
-    """On 181 real news pages, a sample of words of the visible text: each maps to a source
-    line that contains it (words glued across two elements, such as 'contentSkip', are the
-    only misses)."""
+    """On 61 real news pages (every third of 181), a sample of words of the visible text:
+    each maps to a source line that contains it (words glued across two elements, such as
+    'contentSkip', are the only misses)."""
     folder = shared_or_skip("eval", "boilerplate", "scrapinghub-html")
     hits = misses = 0
-    for path in sorted(folder.glob("*.html.gz")):
+    for path in sorted(folder.glob("*.html.gz"))[::3]:
         text, _encoding = decode(gzip.decompress(path.read_bytes()), html=True)
         page = parse_html(text)
         source = text.split("\n")
@@ -197,5 +197,5 @@ def test_real_html_pages_map_words_to_the_lines_that_hold_them():
                 hits += 1
             else:
                 misses += 1
-    assert hits > 10_000
+    assert hits > 3_000
     assert misses / (hits + misses) < 0.005
