@@ -12,7 +12,10 @@ import shutil
 import pytest
 
 import auditor
+from auditor._version import REPOSITORY
 from auditor.cli import UsageError, _outputs, build_parser, main, use_color
+from auditor.data import measured_precision, precision_level
+from auditor.report.rules_doc import github_anchor
 from auditor.findings import Severity
 from auditor.report import github
 from conftest import ROOT, SEEDS
@@ -289,3 +292,56 @@ def test_repository_relative_paths_from_a_subfolder(tmp_path, monkeypatch, capsy
     location = json.loads(out)["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert location == {"uri": outside.as_uri()}
     assert os.sep  # (paths above are built with the platform's separator)
+
+
+# --- SARIF for GitHub code scanning ----------------------------------------------------------
+
+def test_sarif_rules_link_their_readme_entry_and_carry_measured_precision(monkeypatch, capsys):
+    _, out, _ = run(monkeypatch, capsys, "check", FIXTURE, "-q", "-j", "1", "--format", "sarif")
+    rules = {r["id"]: r for r in json.loads(out)["runs"][0]["tool"]["driver"]["rules"]}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    anchors = {github_anchor(line[5:]) for line in readme.splitlines() if line.startswith("#### ")}
+    for code, rule in rules.items():
+        base, _, anchor = rule["helpUri"].partition("#")
+        assert base == f"{REPOSITORY}/blob/main/README.md" and anchor in anchors, code
+    expected = {"ST001": "low", "ST002": "low", "ST003": "medium", "FM002": "low", "BP011": "medium", "CO001": "low",
+                "ST004": "low", "FM001": "low", "DU002": "low", "RD001": "medium", "BP001": "high", "DU001": "high",
+                "DU003": "high", "RD004": "high"}
+    for code, level in expected.items():
+        assert rules[code]["properties"]["precision"] == level, code
+    unmeasured = [code for code, rule in rules.items() if "precision" not in rule["properties"]]
+    assert unmeasured == ["BP010", "FM003", "FM004", "RD002", "RD003"]
+
+
+def test_precision_file_holds_the_judged_figures():
+    figures = measured_precision()
+    assert figures["ST001"] == (0.37, 0.37) and figures["FM002"] == (0.0, 0.0) and figures["RD001"] == (0.6, 0.6)
+    assert all(figures[f"BP00{i}"] == (0.75, 1.0) for i in range(1, 10))
+    assert precision_level("ST003") == "medium" and precision_level("RD003") is None
+    text = (ROOT / "auditor" / "data" / "precision.toml").read_text(encoding="utf-8")
+    assert "300 real articles" in text and "evaluation/precision.py" in text
+
+
+def test_sarif_related_locations_carry_file_and_lines(monkeypatch, capsys):
+    _, out, _ = run(monkeypatch, capsys, "check", "seeds", "-q", "-j", "1", "--format", "sarif", "--select", "CO001")
+    result = json.loads(out)["runs"][0]["results"][0]
+    [related] = result["relatedLocations"]
+    location = related["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "seeds/002_ed445210abc7ed50.txt", "uriBaseId": "%SRCROOT%"}
+    lines = (SEEDS / "002_ed445210abc7ed50.txt").read_text(encoding="utf-8").split("\n")
+    region = location["region"]
+    assert region["startLine"] == region["endLine"] == 13
+    assert "130" in lines[region["startLine"] - 1]
+    text = (SEEDS / "002_ed445210abc7ed50.txt").read_text(encoding="utf-8")
+    assert text[region["charOffset"]:region["charOffset"] + region["charLength"]] == "130"
+    assert related["message"]["text"] == "002_ed445210abc7ed50: 130"
+
+
+def test_markdown_summary_escapes_article_text(tmp_path, monkeypatch, capsys):
+    (tmp_path / "a|b.txt").write_text("Evil | <img src=x onerror=alert(1)> *bold* [link](http://x)\n\n"
+                                      "As an AI language model, I cannot say.\n", encoding="utf-8")
+    code, out, _ = run(monkeypatch, capsys, "check", ".", "-q", "-j", "1", "--format", "markdown", cwd=tmp_path)
+    assert code == 1
+    row = next(line for line in out.splitlines() if line.startswith("| ") and "Evil" in line)
+    assert row.startswith(r"| 32.5 | Evil \| \<img src=x onerror=alert\(1\)\> \*bold\* \[link\]\(http://x\)<br>`a\|b.txt` ")
+    assert "**Failed:** 1 finding(s) at or above `error`." in out

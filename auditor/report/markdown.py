@@ -56,7 +56,8 @@ def render(result: AuditResult, *, fail_on: str = "error", **_options: Any) -> s
             rules = Counter(f.rule for f in audit.findings)
             top = ", ".join(f"{code} ×{n}" for code, n in sorted(rules.items(), key=lambda i: (-i[1], i[0]))[:5])
             title = md(audit.document.title or audit.document.id, 80)
-            lines.append(f"| {audit.score:.1f} | {title}<br>`{display_name(audit.document).replace('`', '')}` "
+            name = display_name(audit.document).replace("`", "").replace("|", "\\|")
+            lines.append(f"| {audit.score:.1f} | {title}<br>`{name}` "
                          f"| {c['error']} | {c['warning']} | {c['info']} | {top} |")
         lines.append("")
     per_rule = Counter(f.rule for f in result.findings())
