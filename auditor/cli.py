@@ -75,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     audit = sub.add_parser("audit", help="write the HTML report and audit.json for a batch",
-                           description="Audit a batch and write DIR/index.html, one page per document and DIR/audit.json.")
+                           description="Audit a batch and write DIR/index.html, one page per document, DIR/audit.json "
+                                       "and CSV tables (documents, findings, facts).")
     _common(audit, "never")
     audit.add_argument("-o", "--output", default="reports", metavar="DIR", help="output folder (default: reports)")
     audit.add_argument("--self-contained", action="store_true",
@@ -286,6 +287,8 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
                          "give the others a file: --format FORMAT=FILE")
     files: dict[str, str] = {}
     for name, destination in resolved:
+        if destination != "-" and os.path.isdir(destination):
+            raise UsageError(f"--format {name}={destination}: {destination} is a folder; name a file")
         if destination != "-":
             key = os.path.normcase(os.path.abspath(destination))
             if key in files:
@@ -297,19 +300,26 @@ def _outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
 def _write_audit(result: AuditResult, out_dir: Path, *, self_contained: bool = False) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir} exists and is not a folder")
-    out_dir.mkdir(parents=True, exist_ok=True)
-    atomic_write(out_dir / "audit.json", render_json(result))
-    for name, table in (("documents.csv", documents_csv), ("findings.csv", findings_csv), ("facts.csv", facts_csv)):
-        atomic_write(out_dir / name, BOM + table(result))
-    write_html(result, out_dir, self_contained=self_contained)  # the index last
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write(out_dir / "audit.json", render_json(result))
+        for name, table in (("documents.csv", documents_csv), ("findings.csv", findings_csv),
+                            ("facts.csv", facts_csv)):
+            atomic_write(out_dir / name, BOM + table(result))
+        write_html(result, out_dir, self_contained=self_contained)  # the index last
+    except OSError as exc:
+        raise OutputError(f"{exc.filename or out_dir}: cannot write: {exc.strerror or exc}") from None
 
 
 def _emit(text: str, destination: str) -> None:
     if destination == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
-    else:
+        return
+    try:
         atomic_write(Path(destination), text)
+    except OSError as exc:
+        raise OutputError(f"{destination}: cannot write: {exc.strerror or exc}") from None
 
 
 def exit_code(result: AuditResult, fail_on: str, *, exit_zero: bool = False) -> int:

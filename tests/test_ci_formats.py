@@ -345,3 +345,14 @@ def test_markdown_summary_escapes_article_text(tmp_path, monkeypatch, capsys):
     row = next(line for line in out.splitlines() if line.startswith("| ") and "Evil" in line)
     assert row.startswith(r"| 32.5 | Evil \| \<img src=x onerror=alert\(1\)\> \*bold\* \[link\]\(http://x\)<br>`a\|b.txt` ")
     assert "**Failed:** 1 finding(s) at or above `error`." in out
+
+
+def test_unwritable_destinations_exit_2_without_a_traceback(tmp_path, monkeypatch, capsys):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    code, _, err = run(monkeypatch, capsys, "check", FIXTURE, "-q", "-j", "1", "--format", f"sarif={blocker}/a.sarif")
+    assert code == 2 and err.startswith(f"auditor: error: {blocker}/a.sarif: cannot write: ")
+    code, _, err = run(monkeypatch, capsys, "check", FIXTURE, "-q", "--format", f"sarif={tmp_path}")
+    assert code == 2 and err == f"auditor: error: --format sarif={tmp_path}: {tmp_path} is a folder; name a file\n"
+    code, _, err = run(monkeypatch, capsys, "audit", FIXTURE, "-q", "-j", "1", "-o", blocker / "reports")
+    assert code == 2 and err.startswith("auditor: error: ") and "cannot write" in err
