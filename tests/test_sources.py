@@ -17,7 +17,8 @@ import pytest
 from auditor.cli import main
 from auditor.corpus.html import parse_html
 from auditor.corpus.decode import decode
-from auditor.corpus import load_inputs
+from auditor.corpus import Document, load_inputs
+from auditor.corpus.jsonpos import text_columns
 from conftest import ROOT, shared_or_skip
 
 SOURCES = "tests/fixtures/sources"
@@ -70,9 +71,9 @@ def _bytes_io(text: str) -> io.BytesIO:
 
 
 TEXT_LINES = [
-    f"{DROP}:1: RD004 [warning] record wire-1: the body has 21 words once boilerplate is removed (fewer than 150)",
-    f"{DROP}:1: ST001 [warning] record wire-1: '12%' is stated with no source",
-    f"{DROP}:1: FM001 [error] record wire-1: chatbot leftover: 'As an AI language model'",
+    f"{DROP}:1:52: RD004 [warning] record wire-1: the body has 21 words once boilerplate is removed (fewer than 150)",
+    f"{DROP}:1:90: ST001 [warning] record wire-1: '12%' is stated with no source",
+    f"{DROP}:1:130: FM001 [error] record wire-1: chatbot leftover: 'As an AI language model'",
     f"{DROP}:3: RD004 [warning] record farm_2: the body has 8 words once boilerplate is removed (fewer than 150)",
     f"{DROP}:3: ST001 [warning] record farm_2: '79' is stated with no source",
     f"{DROP}:3: FM003 [warning] record farm_2: relative date 'this year' in an article with no dateline",
@@ -97,8 +98,9 @@ def test_text_points_at_file_lines(monkeypatch, capsys):
 
 
 def _located(line: str) -> tuple[str, int, str]:
+    """(path, line, rule) of a text-format line (with or without a column)."""
     path, number, rest = line.split(":", 2)
-    return path, int(number), rest.split(" ", 2)[1]
+    return path, int(number), rest.lstrip("0123456789:").split(" ", 2)[1]
 
 
 EXPECTED = [_located(line) for line in TEXT_LINES[:-2]]  # (path, line, rule) of every finding
@@ -112,7 +114,12 @@ def test_sarif_regions_are_file_lines_with_the_text_region_kept(monkeypatch, cap
         location = r["locations"][0]["physicalLocation"]
         assert location["artifactLocation"]["uriBaseId"] == "%SRCROOT%"
         region = location["region"]
-        assert set(region) == {"startLine", "endLine", "snippet"}  # no columns or offsets: they would be wrong
+        if r["properties"]["document"] == "wire-1":  # a JSONL record with `text`: columns of the file
+            assert set(region) == {"startLine", "startColumn", "endLine", "endColumn", "snippet"}
+            line = (ROOT / DROP).read_text(encoding="utf-8").split("\n")[region["startLine"] - 1]
+            assert line[region["startColumn"] - 1:region["endColumn"] - 1] == region["snippet"]["text"]
+        else:  # HTML, or a record with `html`: lines only (no offsets: they index the extracted text)
+            assert set(region) == {"startLine", "endLine", "snippet"}
         got.append((location["artifactLocation"]["uri"], region["startLine"], r["ruleId"]))
     assert sorted(got) == sorted(EXPECTED)
     st001 = next(r for r in results if r["ruleId"] == "ST001" and r["properties"]["document"] == "wire-1")
@@ -131,7 +138,7 @@ def test_github_annotations_point_at_file_lines(monkeypatch, capsys):
     got = []
     for line in annotations[1:]:
         props = dict(p.split("=", 1) for p in line.split(" ", 1)[1].split("::")[0].split(","))
-        assert "col" not in props and "endColumn" not in props
+        assert ("col" in props) == ("record wire-1" in line)
         got.append((props["file"], int(props["line"]), props["title"].split(" ")[0]))
     assert sorted(got) == sorted(EXPECTED)
     assert (f"::warning file={DROP},line=3,endLine=3,title=ST001 statistics.unsupported::record farm_2: '79' is "
@@ -144,7 +151,7 @@ def test_junit_names_records_and_points_at_their_lines(monkeypatch, capsys):
     names = [c.get("name") for c in suite.findall("testcase")]
     assert names == [f"{DROP}[wire-1]", f"{DROP}[farm_2]", PAGE, f"{DROP}:4"]
     wire = suite.find(f"testcase[@name='{DROP}[wire-1]']")
-    assert wire.find("failure").text == f"{DROP}:1: FM001 [error] record wire-1: chatbot leftover: 'As an AI language model'"
+    assert wire.find("failure").text == f"{DROP}:1:130: FM001 [error] record wire-1: chatbot leftover: 'As an AI language model'"
     listed = []
     for case in suite.findall("testcase"):
         for element in (*case.findall("failure"), *case.findall("system-out")):
@@ -167,8 +174,10 @@ def test_csv_has_file_lines_and_text_offsets(monkeypatch, capsys):
     _, out, _ = run_check(monkeypatch, capsys, "--format", "csv")
     lines = out.splitlines()
     assert lines[0] == "path,document,line,column,end_line,end_column,rule,name,severity,message,text,start,end,fingerprint"
-    row = next(line for line in lines if ",wire-1,1,,1,,ST001," in line)
-    assert row.startswith(f"{DROP},wire-1,1,,1,,ST001,statistics.unsupported,warning,'12%' is stated with no source,12%,36,39,")
+    row = next(line for line in lines if ",wire-1,1,90,1,93,ST001," in line)
+    assert row.startswith(f"{DROP},wire-1,1,90,1,93,ST001,statistics.unsupported,warning,'12%' is stated with no source,"
+                          "12%,36,39,")
+    row = next(line for line in lines if ",farm_2,3,,3,,ST001," in line)  # a record with `html`: no columns
 
 
 def test_audit_json_keeps_extracted_text_offsets(monkeypatch, capsys):
@@ -199,3 +208,48 @@ def test_real_html_pages_map_words_to_the_lines_that_hold_them():
                 misses += 1
     assert hits > 3_000
     assert misses / (hits + misses) < 0.005
+
+
+# --- JSONL columns -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("line, text", [
+    ('{"id": 1, "text": "plain"}', "plain"),
+    ('{"text": "quote \\" and \\\\ slash", "id": "x"}', 'quote " and \\ slash'),
+    ('{"text": "caf\\u00e9 \\ud83d\\ude00 ok"}', "caf\u00e9 \U0001F600 ok"),
+    ('{"meta": {"text": "not this"}, "list": [1, "x"], "text": "line one\\r\\nline two\\rthree"}',
+     "line one\nline two\nthree"),
+    ('{"text": "first", "text": "last wins"}', "last wins"),
+    ('{"text": "caf\u00e9 direct"}', "caf\u00e9 direct"),
+])
+def test_jsonl_text_columns_follow_json_escapes(line, text):
+    body = json.loads(line)["text"].replace("\r\n", "\n").replace("\r", "\n")
+    assert body == text
+    document = Document("d", "d.jsonl", "jsonl", body, source_lines=((0, 1),),
+                        source_columns=text_columns(line, "text", body))
+    assert document.source_columns
+    for start in range(len(body)):
+        for end in range(start + 1, min(len(body), start + 6) + 1):
+            raw = line[document.source_column(start) - 1:document.source_column(end) - 1]
+            assert json.loads(f'"{raw}"').replace("\r\n", "\n").replace("\r", "\n") == body[start:end]
+
+
+@pytest.mark.parametrize("line", ['{"text": 5}', '[1, 2]', '{"html": "<p>x</p>"}'])
+def test_jsonl_columns_unknown_without_a_text_string(line):
+    assert text_columns(line, "text", "x") == ()
+
+
+def test_real_jsonl_drop_columns_point_at_the_text():
+    """Every sampled word of 400 real records maps to columns of its line that hold it,
+    JSON escapes and all."""
+    drop = shared_or_skip("eval", "real", "real-generated.jsonl")
+    lines = drop.read_text(encoding="utf-8").split("\n")
+    documents, errors = load_inputs([str(drop)])
+    assert len(documents) == 400 and not errors
+    checked = 0
+    for document in documents:
+        line = lines[document.source_line(0) - 1]
+        for match in list(re.finditer(r"\S+", document.text))[::9]:
+            raw = line[document.source_column(match.start()) - 1:document.source_column(match.end()) - 1]
+            assert json.loads(f'"{raw}"') == match.group()
+            checked += 1
+    assert checked > 20_000

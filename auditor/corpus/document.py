@@ -24,6 +24,9 @@ class Document:
     that point into the file (SARIF, annotations, JUnit, text): `(offset, line)` pairs in
     increasing offset order, each saying that the text from `offset` on comes from `line`
     of the file. Empty when line N of the text is line N of the file (.txt, .md).
+    `source_columns`, when the file's columns are known (a JSONL record's `text` field),
+    maps offsets to 1-based columns of that line the same way: from each breakpoint on,
+    one character of the text is one column of the file.
     """
 
     id: str
@@ -36,6 +39,16 @@ class Document:
     encoding: str = "utf-8"
     directives: tuple = ()  # suppression directives found in markup comments (HTML)
     source_lines: tuple[tuple[int, int], ...] = ()
+    source_columns: tuple[tuple[int, int], ...] = ()
+
+    def source_column(self, offset: int) -> int | None:
+        """The 1-based column in the source file of the text at `offset` (`len(text)`: just
+        past the end), or None when the file's columns are not known."""
+        if not self.source_columns:
+            return None
+        index = max(bisect.bisect_right(self.source_columns, (offset, float("inf"))) - 1, 0)
+        start, column = self.source_columns[index]
+        return column + offset - start
 
     def source_line(self, offset: int) -> int:
         """The 1-based line of the source file that holds the text at `offset`."""

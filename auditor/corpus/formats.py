@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..text import Block, text_blocks
 from .decode import InputError, universal_newlines
 from .html import parse_html
+from .jsonpos import text_columns
 
 EXTENSIONS = {
     ".txt": "txt",
@@ -39,6 +40,7 @@ class Parsed:
     source_line: int = 0  # the JSONL line it came from
     directives: tuple = ()  # suppression comments that the markup hid (HTML)
     source_lines: tuple[tuple[int, int], ...] = ()  # see Document.source_lines
+    source_columns: tuple[tuple[int, int], ...] = ()  # see Document.source_columns
 
 
 def _first_line_title(text: str) -> str:
@@ -123,7 +125,8 @@ def _jsonl_record(name: str, number: int, line: str) -> Parsed:
     if isinstance(record.get("text"), str) and record["text"].strip():
         body = universal_newlines(record["text"])
         parsed = read_txt(record_name, body)[0]
-        return Parsed(record_name, body, title or parsed.title, meta, None, "jsonl", number, source_lines=((0, number),))
+        return Parsed(record_name, body, title or parsed.title, meta, None, "jsonl", number, source_lines=((0, number),),
+                      source_columns=text_columns(line, "text", body))
     if isinstance(record.get("html"), str) and record["html"].strip():
         page = parse_html(record["html"])
         return Parsed(record_name, page.text, title or page.title, {**page.meta, **meta}, page.blocks, "jsonl", number,

@@ -231,6 +231,7 @@ def _with_unique_ids(items: list[tuple[Parsed, Source]]) -> list[Document]:
                 blocks=parsed.blocks,
                 directives=parsed.directives,
                 source_lines=parsed.source_lines,
+                source_columns=parsed.source_columns,
             )
         )
     return out

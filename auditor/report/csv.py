@@ -5,7 +5,7 @@ three next to audit.json (`findings.csv`, `documents.csv`, `facts.csv`), with a 
 order mark so that spreadsheet programs read the accents right.
 
 Columns `line`, `column`, `end_line`, `end_column` are positions in the file (as in the
-text format: columns are empty for HTML and JSONL, see `locations`); `start` and `end`
+text format: columns are empty where the file's are not known, see `locations`); `start` and `end`
 are character offsets into the document's text, as in audit.json. Article text is
 untrusted: a cell of text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
 is prefixed with `'`, so no spreadsheet runs it as a formula. Rows come in file order;

@@ -7,8 +7,9 @@ GitLab, CSV) point into the file instead:
 - .txt and .md: the text is the file, so the finding's own lines and columns;
 - .html: the line of the file each character of the visible text came from (columns are
   not known: a block of visible text is assembled from markup);
-- .jsonl: the record's line in the file (columns are not known), with the record's id in
-  the message, since one line holds a whole article.
+- .jsonl: the record's line in the file, with the record's id in the message (one line
+  holds a whole article); columns too when the record has a `text` field (JSON escapes
+  counted), none when it has `html`.
 
 Code-scanning formats also need paths relative to the repository root: the top level of
 the git work tree holding the working folder, else the working folder itself.
@@ -49,7 +50,8 @@ def locate(document: "Document", span: "Span") -> Location:
     if not document.source_lines:
         return Location(span.line, span.end_line, span.column, span.end_column)
     last = max(span.start, span.end - 1)
-    return Location(document.source_line(span.start), document.source_line(last))
+    return Location(document.source_line(span.start), document.source_line(last),
+                    document.source_column(span.start), document.source_column(span.end))
 
 
 def message(document: "Document", finding: "Finding") -> str:

@@ -5,10 +5,11 @@ Shaped for GitHub code scanning:
 - artifact URIs are relative to the repository root (`locations.repository_root`) with
   `uriBaseId` `%SRCROOT%`, which `originalUriBaseIds` resolves to that folder; a file
   outside the repository gets an absolute `file:` URI;
-- regions point into the file: lines and columns for .txt/.md (plus the character
-  offset and length), lines only for HTML (the line each piece of visible text came from)
-  and JSONL (the record's line, with its id in the message); for those two the region in
-  the extracted text is kept in the result's `properties.textRegion`;
+- regions point into the file (see `locations`): lines and columns for .txt/.md (plus the
+  character offset and length) and for JSONL records with `text` (the record's line, with
+  its id in the message); lines only for HTML (the line each piece of visible text came
+  from) and JSONL records with `html`; for HTML and JSONL the region in the extracted
+  text is kept in the result's `properties.textRegion`;
 - every result has `partialFingerprints` (`auditorFingerprint/v1`: rule, document and
   normalised text, so it survives edits elsewhere in the article);
 - every rule has its docstring as help, a `helpUri` to its entry in the README, its tags

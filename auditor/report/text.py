@@ -3,8 +3,9 @@
     path:line:col: CODE [severity] message
 
 sorted by path, position and code, so the output is stable and diffable. Lines and
-columns are the file's (see `locations`): for HTML and JSONL input only the line is
-known (`path:line: ...`), and a JSONL finding's message starts with its record's id.
+columns are the file's (see `locations`): for HTML input (and JSONL records given as
+HTML) only the line is known (`path:line: ...`), and a JSONL finding's message starts with
+its record's id.
 With `statistics`, one line per rule (count, code, severity, name) replaces the findings,
 as `ruff --statistics` does. With `color`, paths, codes and severities are coloured (ANSI).
 """
