@@ -90,7 +90,7 @@ def test_github_and_sarif_in_one_run(tmp_path, monkeypatch, capsys):
     assert code == 1
     assert json.loads(sarif.read_text(encoding="utf-8"))["version"] == "2.1.0"
     assert out.startswith("::notice title=auditor::2 documents: 1 error, 7 warnings, 2 info; 0 unreadable\n")
-    assert out.splitlines()[-1] == (f"::notice title=auditor: 2 more::2 findings not annotated here (0 errors, 0 warnings, "
+    assert out.splitlines()[-1] == (f"::notice title=auditor%3A 2 more::2 findings not annotated here (0 errors, 0 warnings, "
                                     f"2 info): see the SARIF report {sarif} (code scanning alerts)")
 
 
@@ -117,7 +117,7 @@ def test_github_summary_first_annotations_capped_rest_in_one_notice(many, monkey
     assert len(errors) == 10 and len(warnings) == 10 and len(lines) == 22
     # spread over the articles: each document's first error before any document's second
     assert [e.split(",")[0] for e in errors] == [f"::error file=many/s{i:02}.txt" for i in range(1, 11)]
-    assert lines[-1] == ("::notice title=auditor: 304 more::304 findings not annotated here (14 errors, 158 warnings, "
+    assert lines[-1] == ("::notice title=auditor%3A 304 more::304 findings not annotated here (14 errors, 158 warnings, "
                          "132 info): `auditor check --format text` lists them all")
     assert sum(1 for line in lines if line.startswith("::notice")) == 2
 

@@ -99,6 +99,6 @@ def render(result: AuditResult, *, fail_on: str = "error", root: Path | None = N
             lines.append(f"::{COMMANDS[f.severity]} {props}::{_data(message(doc, f))}")
     rest = sum(left.values())
     if rest:
-        lines.append(f"::notice title=auditor: {rest} more::{_plural(rest, 'finding')} not annotated here "
+        lines.append(f"::notice title={_property(f'auditor: {rest} more')}::{_plural(rest, 'finding')} not annotated here "
                      f"({_counts(left)}): {_where(outputs or [])}")
     return "\n".join(lines) + "\n"
