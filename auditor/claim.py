@@ -9,6 +9,7 @@ that no check imports another to read its output.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import NamedTuple
 
 GRADES = ("none", "vague", "named", "linked")  # weakest to strongest
 
@@ -72,6 +73,16 @@ class GradedClaim:
     @property
     def grade(self) -> str:
         return self.support.grade
+
+
+class StatedClaim(NamedTuple):
+    """A claim as corpus steps see it (consistency, same-story, the archive): without its
+    sentence's words, with its support grade and where it stands."""
+
+    claim: Claim
+    grade: str
+    line: int  # the line of the document's text
+    file_line: int  # the line of the input file (the record's line, for JSONL)
 
 
 ARCHIVED_FIELDS = tuple(f for f in Claim.__dataclass_fields__ if f not in ("context", "sentence"))

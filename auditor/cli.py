@@ -19,7 +19,7 @@ import time
 import sys
 import traceback
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from tqdm import tqdm
 
@@ -33,14 +33,17 @@ from .corpus.load import Discovery
 from .corpus.units import plan_units
 from .engine import KeepAudits, Outcome, run_units
 from .files import OutputError, atomic_write, naming
+from .data import measured_precision, precision_level
 from .findings import Severity
 from .outdir import ReportFolder, ScratchFolder
 from .report import FORMATS
 from .report.html import PageWriter, total_counts, write_index
 from .report.json import write_audit_json
-from .report.rules_doc import rules_markdown
+from .report.csv import BOM, DOCUMENT_COLUMNS, FINDING_COLUMNS, facts_csv, header
+from .report.rules_doc import help_uri, rules_markdown
 from .report.text import summary
 from .results import AuditResult
+from .rules import Rule
 from .selection import Selection
 from .workspace import Workspace
 
@@ -51,11 +54,22 @@ class UsageError(Exception):
     pass
 
 
+class _Ordered(argparse.Action):
+    """An appending option that also records, in `output_order`, where it stood among the
+    other ordered options: `-o FILE` belongs to the `--format` right before it."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, [*(getattr(namespace, self.dest, None) or []), values])
+        namespace.output_order = [*(getattr(namespace, "output_order", None) or []), (self.dest, values)]
+
+
 def _common(parser: argparse.ArgumentParser, fail_on_default: str) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (recursive), globs, or - for stdin")
     parser.add_argument("--config", metavar="FILE", help="configuration file (default: discover .auditor.toml or pyproject.toml)")
-    parser.add_argument("--select", action="append", metavar="RULE", help="only these rules (code, code prefix, name or family); repeatable")
-    parser.add_argument("--ignore", action="append", metavar="RULE", help="skip these rules; repeatable")
+    parser.add_argument("--select", action="append", metavar="RULE[,RULE...]",
+                        help="only these rules (code, code prefix, name or family); comma list, repeatable")
+    parser.add_argument("--ignore", action="append", metavar="RULE[,RULE...]",
+                        help="skip these rules; comma list, repeatable")
     parser.add_argument("--fail-on", choices=FAIL_LEVELS, default=None,
                         help=f"exit 1 when a finding is at or above this severity (default: {fail_on_default})")
     parser.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
@@ -77,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     audit = sub.add_parser("audit", help="write the HTML report and audit.json for a batch",
-                           description="Audit a batch and write DIR/index.html, one page per document and DIR/audit.json.")
+                           description="Audit a batch and write DIR/index.html, one page per document, DIR/audit.json "
+                                       "and CSV tables (documents, findings, facts).")
     _common(audit, "never")
     audit.add_argument("-o", "--output", default="reports", metavar="DIR", help="output folder (default: reports)")
     audit.add_argument("--self-contained", action="store_true",
@@ -86,20 +101,29 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="audit for CI: findings on stdout, exit code for the gate",
                            description="Audit a batch and print findings; exit 1 when any is at or above --fail-on.")
     _common(check, "error")
-    check.add_argument("--format", action="append", choices=sorted(FORMATS), metavar="FORMAT",
-                       help=f"output format, repeatable: {', '.join(sorted(FORMATS))} (default: text)")
-    check.add_argument("-o", "--output", action="append", metavar="FILE",
-                       help="where the matching --format goes (by position; default and '-': stdout)")
+    check.add_argument("--format", action=_Ordered, metavar="FORMAT[=FILE]",
+                       help=f"output format ({', '.join(FORMATS)}; default: text), optionally with the file it "
+                            "goes to (FORMAT=FILE, '-' for stdout); repeatable")
+    check.add_argument("-o", "--output", action=_Ordered, metavar="FILE",
+                       help="where the --format just before it goes (default and '-': stdout)")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                       help="colour the text format: auto (default) colours a terminal unless NO_COLOR is set")
+    check.add_argument("--statistics", action="store_true",
+                       help="text format: count findings per rule instead of listing them")
     check.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
     check.add_argument("--write-baseline", metavar="FILE", help="record today's findings as accepted, then exit 0")
-    check.add_argument("--min-severity", choices=[s.label for s in Severity], default="info",
-                       help="show only findings at or above this severity (default: info)")
+    check.add_argument("--min-severity", choices=[s.label for s in Severity], default=None,
+                       help="show only findings at or above this severity (default: info; GitHub annotations: warning)")
     check.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings are at or above --fail-on")
 
     rules = sub.add_parser("rules", help="list every rule with its code, severity and documentation")
     rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
 
-    config = sub.add_parser("config", help="print the effective configuration as JSON")
+    rule = sub.add_parser("rule", help="one rule's documentation, options and default severity",
+                          description="Show one rule's full documentation, options and default severity.")
+    rule.add_argument("code", metavar="CODE", help="the rule's code (ST001) or name (statistics.unsupported)")
+
+    config = sub.add_parser("config", help="print the effective configuration as JSON (and say which file it is from)")
     config.add_argument("--config", metavar="FILE")
     return parser
 
@@ -110,10 +134,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "rules":
             return cmd_rules(args)
+        if args.command == "rule":
+            return cmd_rule(args)
         if args.command == "config":
-            rules = get_rules()
-            print(json.dumps(load_config(args.config, rules=rules).as_dict(rules), indent=2))
-            return EXIT_OK
+            return cmd_config(args)
         return cmd_audit_or_check(args)
     except (ConfigError, UsageError, OutputError, ArchiveError) as exc:
         return _fail(str(exc))
@@ -146,14 +170,27 @@ def _config(args: argparse.Namespace) -> Config:
     return with_overrides(
         config,
         rules=get_rules(),
-        select=tuple(args.select) if args.select else None,
-        ignore=tuple(config.ignore) + tuple(args.ignore) if args.ignore else None,
+        select=_selectors(args.select, "--select"),
+        ignore=tuple(config.ignore) + _selectors(args.ignore, "--ignore") if args.ignore else None,
         fail_on=args.fail_on,
         jobs=args.jobs,
         max_file_bytes=args.max_file_bytes,
         archive=args.archive,
         time_budget=time_budget(args.time_budget, "--time-budget") if args.time_budget is not None else None,
     )
+
+
+def _selectors(values: list[str] | None, option: str) -> tuple[str, ...] | None:
+    """Repeated options and comma lists alike: `--select ST001,BP --select RD` ."""
+    if not values:
+        return None
+    out = []
+    for value in values:
+        for part in value.split(","):
+            if not part.strip():
+                raise UsageError(f"{option} {value!r}: an empty rule selector (stray comma?)")
+            out.append(part.strip())
+    return tuple(out)
 
 
 def _progress(quiet: bool):
@@ -165,6 +202,7 @@ def _progress(quiet: bool):
 
 
 def cmd_audit_or_check(args: argparse.Namespace) -> int:
+    outputs = _outputs(args) if args.command == "check" else []
     config = _config(args)
     if args.archive_add and not config.archive:
         raise UsageError("--archive-add needs --archive PATH (or archive in the configuration)")
@@ -173,10 +211,10 @@ def cmd_audit_or_check(args: argparse.Namespace) -> int:
         return _audit(args, config, selection)
     with ScratchFolder() as scratch:
         outcome = _run(args, config, selection, Workspace(scratch), KeepAudits(keep_text=False),
-                       outputs=[d for _f, d in _outputs(args) if d != "-"])
+                       outputs=[d for _f, d in outputs if d != "-"])
     result = AuditResult(outcome.rows, outcome.load_errors, outcome.corpus, config, selection.enabled_rules(),
                          outcome.unused)
-    code = _finish(args, config, result)
+    code = _finish(args, config, result, outputs)
     if args.timings:
         _write_timings(Path(args.timings), outcome)
     return code
@@ -193,10 +231,15 @@ def _audit(args: argparse.Namespace, config: Config, selection: Selection) -> in
         rows = outcome.rows
         outcome.seconds["_report_started"] = time.perf_counter()
         write_index(staging, rows, outcome.load_errors, outcome.corpus, self_contained=args.self_contained)
+        fragments = work / "fragments"
         with naming(staging / "audit.json"), open(staging / "audit.json", "wb") as handle:
             write_audit_json(handle, documents=len(rows), counts=total_counts(rows),
-                             fragments=sorted((work / "fragments").glob("unit-*.json")), corpus=outcome.corpus,
+                             fragments=sorted(fragments.glob("unit-*.json")), corpus=outcome.corpus,
                              load_errors=outcome.load_errors)
+        for name, columns in (("documents", DOCUMENT_COLUMNS), ("findings", FINDING_COLUMNS)):
+            _concatenate(staging / f"{name}.csv", BOM + header(columns), sorted(fragments.glob(f"unit-*.{name}.csv")))
+        atomic_write(staging / "facts.csv", BOM + facts_csv(outcome.corpus.get("facts", []),
+                                                             {r.id: r.path for r in rows}))
         shutil.rmtree(work)
         clock = time.perf_counter()
         folder.commit()
@@ -254,6 +297,13 @@ def _write_timings(path: Path, outcome: Outcome) -> None:
     atomic_write(path, json.dumps(data, indent=2) + "\n")
 
 
+def _concatenate(path: Path, head: str, fragments: list[Path]) -> None:
+    with naming(path), open(path, "wb") as handle:
+        handle.write(head.encode("utf-8"))
+        for fragment in fragments:
+            handle.write(fragment.read_bytes())
+
+
 def _print_errors(errors) -> None:
     for error in errors:
         print(f"auditor: {error.path}: {error.error}", file=sys.stderr)
@@ -264,7 +314,7 @@ def _warn_unused(unused) -> None:
         print(f"auditor: warning: {item.path}:{item.line}: unused suppression {item.text.strip()}", file=sys.stderr)
 
 
-def _finish(args: argparse.Namespace, config: Config, result: AuditResult) -> int:
+def _finish(args: argparse.Namespace, config: Config, result: AuditResult, outputs) -> int:
     """Warnings, the check command's outputs and baseline, and the exit code."""
     fail_on = config.fail_on or "error"
     _warn_unused(result.unused_suppressions)
@@ -273,9 +323,30 @@ def _finish(args: argparse.Namespace, config: Config, result: AuditResult) -> in
         print(f"auditor: wrote {sum(len(a.findings) for a in result.documents)} findings to {args.write_baseline}",
               file=sys.stderr)
         return EXIT_OK
-    for fmt, destination in _outputs(args):
-        _emit(FORMATS[fmt](result, fail_on=fail_on), destination)
+    for fmt, destination in outputs:
+        _emit(FORMATS[fmt](result, fail_on=fail_on, **_render_options(args, fmt, destination, outputs)), destination)
     return exit_code(result.load_errors, result.gate_counts(), fail_on, exit_zero=args.exit_zero)
+
+
+def _render_options(args: argparse.Namespace, fmt: str, destination: str, outputs) -> dict[str, Any]:
+    return {
+        "color": fmt == "text" and use_color(args.color, destination),
+        "statistics": args.statistics,
+        "annotate": Severity.parse(args.min_severity) if args.min_severity else Severity.WARNING,
+        "outputs": outputs,
+    }
+
+
+def use_color(choice: str, destination: str, stream=None, environ=None) -> bool:
+    """Colour for `--color always`; for `auto`, only on a terminal, and never when the
+    NO_COLOR environment variable is set (to anything but the empty string) or TERM=dumb."""
+    if choice != "auto":
+        return choice == "always"
+    environ = os.environ if environ is None else environ
+    stream = sys.stdout if stream is None else stream
+    if destination != "-" or environ.get("NO_COLOR") or environ.get("TERM") == "dumb":
+        return False
+    return bool(getattr(stream, "isatty", lambda: False)())
 
 
 def _selection(args: argparse.Namespace, config: Config) -> Selection:
@@ -289,26 +360,72 @@ def _selection(args: argparse.Namespace, config: Config) -> Selection:
             baseline = read_baseline(Path(args.baseline))
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-    return Selection(config, get_rules(), baseline, Severity.parse(args.min_severity))
+    return Selection(config, get_rules(), baseline, Severity.parse(args.min_severity or "info"))
 
 
 def _outputs(args: argparse.Namespace) -> list[tuple[str, str]]:
-    formats = args.format or ["text"]
-    outputs = args.output or []
-    if len(outputs) > len(formats):
-        raise UsageError("more -o/--output than --format options")
-    pairs = [(fmt, outputs[i] if i < len(outputs) else "-") for i, fmt in enumerate(formats)]
-    if sum(1 for _fmt, dest in pairs if dest == "-") > 1:
-        raise UsageError("only one --format can go to stdout; give the others an -o FILE")
-    return pairs
+    """Each --format with its destination ('-' is stdout).
+
+    `--format FORMAT=FILE` says it outright. `-o FILE` belongs to the --format right before
+    it; with a single format (or none: text), `-o FILE` may stand anywhere. Anything else is
+    ambiguous and refused: two -o for one format, -o after FORMAT=FILE, -o before the first
+    of several formats, two formats on stdout, two formats in one file.
+    """
+    pairs: list[list] = []  # [format, destination or None, given as FORMAT=FILE]
+    early: list[str] = []  # -o before any --format
+    for kind, value in getattr(args, "output_order", None) or []:
+        if kind == "format":
+            name, eq, destination = value.partition("=")
+            name = name.strip()
+            if name not in FORMATS:
+                raise UsageError(f"--format {value}: unknown format {name!r} (choose from {', '.join(FORMATS)})")
+            if eq and not destination:
+                raise UsageError(f"--format {value}: the file name is missing after '=' (use '-' for stdout)")
+            pairs.append([name, destination if eq else None, bool(eq)])
+        elif not pairs:
+            early.append(value)
+        elif pairs[-1][1] is not None:
+            name, current, explicit = pairs[-1]
+            said = f"--format {name}={current} already says where it goes" if explicit else \
+                f"--format {name} already goes to {current}"
+            raise UsageError(f"-o {value}: {said}; write each format as --format FORMAT=FILE")
+        else:
+            pairs[-1][1] = value
+    if early:
+        if len(early) > 1 or len(pairs) > 1 or (pairs and pairs[0][1] is not None):
+            raise UsageError(f"-o {early[0]}: which --format is it for? Put -o right after its --format, "
+                             "or write --format FORMAT=FILE")
+        if not pairs:
+            pairs.append(["text", None, False])
+        pairs[0][1] = early[0]
+    if not pairs:
+        pairs.append(["text", None, False])
+    resolved = [(name, destination or "-") for name, destination, _explicit in pairs]
+    on_stdout = [name for name, destination in resolved if destination == "-"]
+    if len(on_stdout) > 1:
+        raise UsageError(f"only one --format can go to stdout ({', '.join(on_stdout)} would); "
+                         "give the others a file: --format FORMAT=FILE")
+    files: dict[str, str] = {}
+    for name, destination in resolved:
+        if destination != "-" and os.path.isdir(destination):
+            raise UsageError(f"--format {name}={destination}: {destination} is a folder; name a file")
+        if destination != "-":
+            key = os.path.normcase(os.path.abspath(destination))
+            if key in files:
+                raise UsageError(f"--format {files[key]} and --format {name} would both write {destination}")
+            files[key] = name
+    return resolved
 
 
 def _emit(text: str, destination: str) -> None:
     if destination == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
-    else:
+        return
+    try:
         atomic_write(Path(destination), text)
+    except OSError as exc:
+        raise OutputError(f"{destination}: cannot write: {exc.strerror or exc}") from None
 
 
 def exit_code(load_errors, gate_counts: dict[str, int], fail_on: str, *, exit_zero: bool = False) -> int:
@@ -331,4 +448,58 @@ def cmd_rules(args: argparse.Namespace) -> int:
     else:
         for r in rules:
             print(f"{r.code}  {r.name:<34} {r.severity.label:<8} {r.summary()}")
+    return EXIT_OK
+
+
+def find_rule(code: str, rules: list[type[Rule]]) -> type[Rule] | None:
+    """The rule with this code (any case) or dotted name."""
+    wanted = code.strip()
+    return next((r for r in rules if r.code == wanted.upper() or r.name == wanted.lower()), None)
+
+
+def rule_text(rule: type[Rule]) -> str:
+    """One rule's reference: code and name, default severity, options, measured precision,
+    where its documentation lives, then the documentation itself."""
+    options = ", ".join(f"{k} = {json.dumps(v)}" for k, v in rule.options.items()) or "none"
+    figure = measured_precision().get(rule.code)
+    if figure is None:
+        precision = "not measured"
+    else:
+        shown = f"{figure[0]:.2f}" if figure[0] == figure[1] else f"{figure[0]:.2f}-{figure[1]:.2f}"
+        precision = f"{shown} ({precision_level(rule.code)}; an editor's judging of 300 real articles)"
+    lines = [
+        f"{rule.code}  {rule.name}",
+        "",
+        f"default severity:   {rule.severity.label}",
+        f"options:            {options}",
+        f"measured precision: {precision}",
+        f"configure:          [rules.{rule.code}] in .auditor.toml (severity = \"...\"" +
+        "".join(f", {k} = ..." for k in rule.options) + ")",
+        f"documentation:      {help_uri(rule)}",
+        "",
+        rule.doc(),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def cmd_rule(args: argparse.Namespace) -> int:
+    rules = get_rules()
+    rule = find_rule(args.code, rules)
+    if rule is None:
+        raise UsageError(f"no rule {args.code!r}: `auditor rules` lists them all")
+    sys.stdout.write(rule_text(rule))
+    return EXIT_OK
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    """The effective configuration as JSON on stdout; which file it came from on stderr
+    (and as `config_file` in the JSON: null when no file was found and defaults apply)."""
+    rules = get_rules()
+    config = load_config(args.config, rules=rules)
+    if config.source:
+        print(f"auditor: configuration read from {config.source}", file=sys.stderr)
+    else:
+        print("auditor: no configuration file found (.auditor.toml, or pyproject.toml with [tool.auditor], "
+              f"in {Path.cwd()} or above); using the defaults", file=sys.stderr)
+    print(json.dumps({"config_file": config.source or None, **config.as_dict(rules)}, indent=2))
     return EXIT_OK

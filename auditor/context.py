@@ -99,6 +99,15 @@ class DocumentContext:
                 k += 1
         self._boilerplate_blocks = frozenset(covered)
 
+    def line_of(self, offset: int) -> int:
+        """The line of the text at `offset` (as in a Span)."""
+        return self.seg.lines.position(offset)[0]
+
+    def source_line(self, offset: int) -> int:
+        """The line of the input file that holds the text at `offset` (the text's own line
+        for plain text and Markdown)."""
+        return self.document.source_line(offset) if self.document.source_lines else self.line_of(offset)
+
     def is_boilerplate_block(self, index: int) -> bool:
         return index in self._boilerplate_blocks
 

@@ -161,8 +161,9 @@ class KeepAudits:
 
 
 def _without_text(document: Document) -> Document:
-    return Document(id=document.id, path=document.path, format=document.format, text="", title=document.title,
-                    meta=document.meta, notes=document.notes)
+    """The document as reports that point into files need it: everything but its text
+    and blocks (its line and column maps stay)."""
+    return replace(document, text="", blocks=None, directives=())
 
 
 @dataclass
@@ -383,7 +384,7 @@ MEMORY_UNIT = 64  # documents per unit when they are already in memory
 
 def _memory_units(documents: Sequence[Document]) -> list[Unit]:
     parsed = [(Parsed(d.id, d.text, d.title, dict(d.meta), d.blocks, d.format, int(d.meta.get("line", 0) or 0),
-                      d.directives, d.notes), d.path) for d in documents]
+                      d.directives, d.notes, d.source_lines, d.source_columns), d.path) for d in documents]
     return [MemoryUnit(tuple(parsed[i:i + MEMORY_UNIT])) for i in range(0, len(parsed), MEMORY_UNIT)]
 
 

@@ -85,13 +85,16 @@ class LineIndex:
 
 @dataclass(frozen=True)
 class Related:
-    """A span in another document that a finding points to (a duplicate, a conflict)."""
+    """A span in another document that a finding points to (a duplicate, a conflict):
+    offsets into that document's text, and the lines of its text they fall on (0: not
+    known), so reports can point at them without reading the other document."""
 
     document: str
     start: int
     end: int
     line: int = 0
     message: str = ""
+    end_line: int = 0
 
 
 @dataclass(frozen=True)

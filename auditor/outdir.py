@@ -192,7 +192,10 @@ class ReportFolder:
         if self.target.is_dir() and not _is_replaceable(self.target):
             raise OutputError(f"{self.target} holds files auditor did not write; choose an empty or new folder "
                               "(auditor replaces its report folder as a whole)")
-        self.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputError(f"{self.target}: cannot write: {exc.strerror} ({exc.filename})") from None
         self.lock.acquire()
         try:
             for stale in self.parent.glob(f"{self.prefix}*"):

@@ -68,8 +68,9 @@ class Selection:
         if directives:
             blocks = document.blocks if document.blocks is not None else text_blocks(document.text)
             findings, idle = apply_suppressions(document.text, blocks, findings, directives)
-            lines = LineIndex(document.text)
-            unused = [Unused(document.id, document.path, lines.position(d.start)[0],
+            lines = LineIndex(document.text)  # the file's lines: for HTML and JSONL, the source map's
+            unused = [Unused(document.id, document.path,
+                             document.source_line(d.start) if document.source_lines else lines.position(d.start)[0],
                              document.text[d.start:d.end] or f"{d.action}={','.join(d.selectors)}") for d in idle]
         score = risk_score(findings)
         if self.baseline:

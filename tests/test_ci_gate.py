@@ -24,10 +24,18 @@ def run_check(monkeypatch, capsys, *options) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-@pytest.mark.parametrize("fmt, suffix", [("text", "txt"), ("json", "json"), ("sarif", "sarif"), ("junit", "xml"), ("github", "github")])
+ROOT_URI = ROOT.as_uri() + "/"  # the repository root in SARIF's originalUriBaseIds: machine-specific
+
+
+@pytest.mark.parametrize("fmt, suffix", [("text", "txt"), ("json", "json"), ("sarif", "sarif"), ("junit", "xml"),
+                                         ("github", "github"), ("gitlab", "gitlab.json"), ("csv", "csv"),
+                                         ("markdown", "md")])
 def test_format_matches_golden(fmt, suffix, monkeypatch, capsys):
     code, out, _ = run_check(monkeypatch, capsys, "--format", fmt, "--fail-on", "warning")
     assert code == 1
+    if fmt == "sarif":
+        assert out.count(f'"uri": "{ROOT_URI}"') == 1
+        out = out.replace(ROOT_URI, "file:///REPOSITORY-ROOT/")
     golden = GOLDEN / f"ci.{suffix}"
     if os.environ.get("UPDATE_GOLDEN"):
         golden.write_text(out, encoding="utf-8")
@@ -57,9 +65,28 @@ def test_junit_parses_back_with_failures_at_the_fail_level(monkeypatch, capsys):
     suite = root.find("testsuite")
     cases = {c.get("name"): c for c in suite.findall("testcase")}
     assert set(cases) == {os.path.join("tests", "fixtures", "ci", "alpha.txt"), os.path.join("tests", "fixtures", "ci", "beta.md")}
-    failures = [f.get("type") for c in cases.values() for f in c.findall("failure")]
-    assert failures == ["farm.llm-artifact"]
+    failures = [(f.get("type"), f.get("message")) for c in cases.values() for f in c.findall("failure")]
+    assert failures == [("error", "FM001 chatbot leftover: 'As an AI language model'")]
     assert suite.get("failures") == "1" and suite.get("tests") == "2"
+
+
+def test_junit_failures_count_failing_testcases_not_findings(monkeypatch, capsys):
+    _, out, _ = run_check(monkeypatch, capsys, "--format", "junit", "--fail-on", "warning")
+    root = ET.fromstring(out)
+    suite = root.find("testsuite")
+    assert (root.get("failures"), suite.get("failures"), suite.get("tests"), suite.get("errors")) == ("2", "2", "2", "0")
+    alpha = suite.find("testcase[@name='tests/fixtures/ci/alpha.txt']")
+    [failure] = alpha.findall("failure")
+    assert failure.get("message") == "6 findings at or above warning: RD004, ST001, FM003, FM001"
+    assert failure.get("type") == "error"
+    assert failure.text.splitlines()[0] == ("tests/fixtures/ci/alpha.txt:1:1: RD004 [warning] the body has 44 words "
+                                            "once boilerplate is removed (fewer than 150)")
+    assert len(failure.text.splitlines()) == 6
+    assert alpha.find("system-out").text.splitlines() == [
+        "tests/fixtures/ci/alpha.txt:5:89: ST003 [info] '26.8%': source named ('a report by the International Data "
+        "Corporation (IDC)') but not linked",
+        "tests/fixtures/ci/alpha.txt:7:1: BP002 [info] share prompt",
+    ]
 
 
 def test_several_formats_in_one_run(tmp_path, monkeypatch, capsys):

@@ -15,7 +15,7 @@ import bisect
 
 from dataclasses import replace
 
-from ..claim import Claim, claim_from_record
+from ..claim import StatedClaim, claim_from_record
 from ..context import CorpusBatch, DocumentContext, Mapped
 from ..data import load_toml
 from ..findings import Related, Severity
@@ -50,15 +50,17 @@ class ConsistencyCheck:
     heavy: tuple[str, ...] = ()
 
     def map(self, ctx: DocumentContext) -> Mapped:
-        """The claims that count something, with their support grade, without the words
-        of their sentence (the reduce step holds every document's claims at once)."""
-        return Mapped([(replace(g.claim, context=""), g.grade) for g in ctx.claims if g.claim.counted])
+        """The claims that count something, with their support grade and the line of the
+        file they stand on, without the words of their sentence (the reduce step holds
+        every document's claims at once)."""
+        return Mapped([StatedClaim(replace(g.claim, context=""), g.grade, ctx.line_of(g.claim.start),
+                                   ctx.source_line(g.claim.start)) for g in ctx.claims if g.claim.counted])
 
     def reduce(self, batch: CorpusBatch) -> None:
-        entries = []  # (document index, claim, grade, sentence)
+        entries = []  # (document index, claim, grade, (line in the text, line in the file))
         for d, signal in enumerate(batch.signals(self.key)):
-            for claim, grade in signal or []:
-                entries.append((d, claim, grade, ""))
+            for stated in signal or []:
+                entries.append((d, stated.claim, stated.grade, (stated.line, stated.file_line)))
         sets = UnionFind(len(entries))
 
         # Same fact: identical (unit, counted, scope) key. Linear, whatever the batch size.
@@ -93,7 +95,8 @@ class ConsistencyCheck:
             claims = [entries[i][1] for i in members]
             values = [
                 {"document": batch.documents[entries[i][0]].id, "value": entries[i][1].text,
-                 "start": entries[i][1].start, "end": entries[i][1].end, "support": entries[i][2]}
+                 "start": entries[i][1].start, "end": entries[i][1].end, "line": entries[i][3][1],
+                 "support": entries[i][2]}
                 for i in sorted(members, key=lambda i: (entries[i][0], entries[i][1].start))
             ]
             facts.append({"key": fact_label(claims), "conflict": any(i in conflicted for i in members), "values": values})
@@ -175,6 +178,7 @@ class ConsistencyCheck:
                     f"{claim.text!r} {claim.counted} conflicts with {first[1].text!r} in "
                     f"{other_doc.title or other_doc.id}{more}",
                     related=[Related(batch.documents[entries[j][0]].id, entries[j][1].start, entries[j][1].end,
-                                     message=entries[j][1].text) for j in shown],
+                                     line=entries[j][3][0], message=entries[j][1].text, end_line=entries[j][3][0])
+                             for j in shown],
                 )
         return conflicted

@@ -24,7 +24,7 @@ import numpy as np
 import xxhash
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from ..claim import Claim, claim_record
+from ..claim import StatedClaim, claim_record
 from ..config import Config
 from ..context import CorpusBatch, DocumentContext, Mapped
 from ..data import load_toml
@@ -119,9 +119,10 @@ class DuplicateSignal:
     """The light signal: small enough for the main process to hold for every document."""
 
     band_keys: np.ndarray  # int64, one per LSH band (empty: a body with no words)
-    sentences: np.ndarray  # int64 rows (hash bits, start, end, words), sentences of 6+ words
+    sentences: np.ndarray  # int64 rows (hash bits, start, end, words, first line, last line), 6+ words
     span: tuple[int, int]  # first and last body offsets
     terms: np.ndarray  # uint32 hashed terms of the body, sorted and unique
+    span_lines: tuple[int, int] = (0, 0)  # the lines of the text the body starts and ends on
 
 
 HEAVY = ("shingles", "minhash", "tf")
@@ -149,16 +150,18 @@ def signature(ctx: DocumentContext) -> Mapped:
         words += sentence_words
         if len(sentence_words) >= MIN_SENTENCE_WORDS:
             rows_out.append((np.uint64(xxhash.xxh64_intdigest(key.encode("utf-8"))).view(np.int64), s.start, s.end,
-                             len(sentence_words)))
+                             len(sentence_words), ctx.line_of(s.start), ctx.line_of(max(s.start, s.end - 1))))
     hashes = word_hashes(words)
     shingles = shingles_of_words(hashes, params.shingle)
     minhash = minhash_values(shingles, params.num_perm)
-    sentences = np.array(rows_out, dtype=np.int64).reshape(-1, 4)
+    sentences = np.array(rows_out, dtype=np.int64).reshape(-1, 6)
     span = (blocks[0].start, blocks[-1].end) if blocks else (0, 0)
+    span_lines = (ctx.line_of(span[0]), ctx.line_of(max(span[0], span[1] - 1))) if blocks else (0, 0)
     terms, tf = term_weights(words, hashes)
     bands, rows = params.banding
     keys = band_key_array(minhash, bands, rows) if shingles.size else np.zeros(0, dtype=np.int64)
-    return Mapped(DuplicateSignal(keys, sentences, span, terms), {"shingles": shingles, "minhash": minhash, "tf": tf})
+    return Mapped(DuplicateSignal(keys, sentences, span, terms, span_lines),
+                  {"shingles": shingles, "minhash": minhash, "tf": tf})
 
 
 class DuplicatesCheck:
@@ -215,7 +218,7 @@ class DuplicatesCheck:
                 stored = batch.heavy(self.key, document.index, ("shingles", "minhash"))
                 yield (document.content_hash, document.id, document.path, document.title,
                        np.asarray(stored["shingles"]), np.asarray(stored["minhash"]),
-                       [claim_record(claim) for claim, _grade in (doc_claims or [])])
+                       [claim_record(stated.claim) for stated in (doc_claims or [])])
 
         batch.corpus["archive_added"] = batch.archive.add(entries())
 
@@ -268,7 +271,7 @@ class DuplicatesCheck:
                 doc = batch.documents[i]
                 batch.report(doc, NearDuplicate, *sigs[i].span,
                              f"near-duplicate of {_names(batch, shown, len(others))} (Jaccard {best:.2f})",
-                             related=[Related(batch.documents[j].id, *sigs[j].span, message=batch.documents[j].path)
+                             related=[_related_body(batch, sigs, j)
                                       for j in shown],
                              data={"jaccard": best, "copies": len(others)}, key="near-duplicate")
         return cluster_of
@@ -313,7 +316,8 @@ class DuplicatesCheck:
             batch.report(batch.documents[d], ReusedPassage, int(sentences[first, 1]), int(sentences[last, 2]),
                          f"{last - first + 1} sentence(s) also in {_names(batch, [o for o, _f, _l in shown], len(others))}",
                          related=[Related(batch.documents[o].id, int(sigs[o].sentences[f, 1]),
-                                          int(sigs[o].sentences[l, 2]), message=batch.documents[o].path)
+                                          int(sigs[o].sentences[l, 2]), line=int(sigs[o].sentences[f, 4]),
+                                          message=batch.documents[o].path, end_line=int(sigs[o].sentences[l, 5]))
                                   for o, f, l in shown],
                          data={"documents": len(others)})
 
@@ -365,7 +369,7 @@ class DuplicatesCheck:
                              f"same story as {_names(batch, shown, len(others))}; shared facts: "
                              f"{', '.join(facts[:MAX_FACTS_SHOWN])}" + (f" and {len(facts) - MAX_FACTS_SHOWN} more"
                                                                         if len(facts) > MAX_FACTS_SHOWN else ""),
-                             related=[Related(batch.documents[j].id, *sigs[j].span, message=batch.documents[j].path)
+                             related=[_related_body(batch, sigs, j)
                                       for j in shown],
                              key="same-story")
         batch.corpus["story_clusters"] = stories
@@ -396,6 +400,12 @@ class DuplicatesCheck:
         return out
 
 
+def _related_body(batch: CorpusBatch, sigs, j: int) -> Related:
+    """A link to another document's whole body (its first and last body lines)."""
+    first, last = sigs[j].span_lines
+    return Related(batch.documents[j].id, *sigs[j].span, line=first, message=batch.documents[j].path, end_line=last)
+
+
 def _names(batch: CorpusBatch, shown: list[int], total: int) -> str:
     """"A, B and C", or "A, B, C and 12 more" when the list is capped."""
     names = [batch.documents[j].title or batch.documents[j].id for j in shown]
@@ -404,10 +414,11 @@ def _names(batch: CorpusBatch, shown: list[int], total: int) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def fact_keys(doc_claims: list[tuple[Claim, str]]) -> dict[tuple, tuple[str, str]]:
+def fact_keys(doc_claims: list[StatedClaim]) -> dict[tuple, tuple[str, str]]:
     """A document's figures by (value, unit, what is counted), with their text."""
     keys: dict[tuple, tuple[str, str]] = {}
-    for claim, _grade in doc_claims:
+    for stated in doc_claims:
+        claim = stated.claim
         if claim.counted:
             keys.setdefault((round(claim.value, 6), claim.unit, claim.counted.split()[-1]), (claim.text, claim.counted))
     return keys

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..text import Block, text_blocks
 from .decode import InputError, invalid_note, replace_invalid, universal_newlines
 from .html import parse_html
+from .jsonpos import text_columns
 
 EXTENSIONS = {
     ".txt": "txt",
@@ -39,6 +40,8 @@ class Parsed:
     source_line: int = 0  # the JSONL line it came from
     directives: tuple = ()  # suppression comments that the markup hid (HTML)
     notes: tuple[str, ...] = ()  # what was repaired on the way in (replaced characters)
+    source_lines: tuple[tuple[int, int], ...] = ()  # see Document.source_lines
+    source_columns: tuple[tuple[int, int], ...] = ()  # see Document.source_columns
 
 
 def _first_line_title(text: str) -> str:
@@ -84,7 +87,7 @@ def read_md(name: str, text: str) -> list[Parsed]:
 def read_html(name: str, text: str) -> list[Parsed]:
     page = parse_html(text)
     return [Parsed(name, page.text, page.title or _first_line_title(page.text), page.meta, page.blocks, "html",
-                   directives=page.directives)]
+                   directives=page.directives, source_lines=page.source_lines)]
 
 
 def read_jsonl(name: str, text: str) -> tuple[list[Parsed], list[tuple[int, str]]]:
@@ -126,11 +129,12 @@ def jsonl_record(name: str, number: int, line: str) -> Parsed:
     if isinstance(record.get("text"), str) and record["text"].strip():
         body = universal_newlines(record["text"])
         parsed = read_txt(record_name, body)[0]
-        return Parsed(record_name, body, title or parsed.title, meta, None, "jsonl", number, notes=notes)
+        return Parsed(record_name, body, title or parsed.title, meta, None, "jsonl", number, notes=notes,
+                      source_lines=((0, number),), source_columns=text_columns(line, "text", body))
     if isinstance(record.get("html"), str) and record["html"].strip():
         page = parse_html(record["html"])
         return Parsed(record_name, page.text, title or page.title, {**page.meta, **meta}, page.blocks, "jsonl", number,
-                      notes=notes)
+                      notes=notes, source_lines=((0, number),))
     raise InputError("record has no non-empty 'text' or 'html' field")
 
 

@@ -4,6 +4,10 @@ lxml parses (it recovers from broken markup the way browsers do); we walk the tr
 start/end events rather than recursion, so hostile nesting cannot exhaust the stack.
 Nothing in the page is executed or fetched: scripts, styles and embedded objects are
 dropped, and only text nodes reach the Document.
+
+Every character of the visible text remembers the line of the file it came from (lxml
+gives each element the line of its start tag; newlines inside text nodes are counted from
+there), so reports can point into the .html file while offsets index the visible text.
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ class ParsedHtml:
     title: str
     meta: dict[str, str]
     directives: tuple = ()  # `<!-- auditor: ... -->` comments, placed at their text offset
+    source_lines: tuple[tuple[int, int], ...] = ()  # (text offset, line of the file) breakpoints
 
 
 class _BlockBuilder:
@@ -62,24 +67,25 @@ class _BlockBuilder:
         self.parts: list[str] = []
         self.blocks: list[Block] = []
         self.paths: list[tuple[int, ...]] = []  # ancestor element ids of each block
-        self.pieces: list[tuple[str, bool]] = []  # (text, inside a link)
+        self.pieces: list[tuple[str, bool, int]] = []  # (text, inside a link, source line it starts on)
+        self.source_lines: list[tuple[int, int]] = []  # (text offset, source line) where the line changes
         self.offset = 0
         self.path: tuple[int, ...] = ()
         self.furniture: list[int] = []  # ids of open elements whose class/id says furniture
         self.block_furniture: list[tuple[int, ...]] = []
 
-    def add(self, text: str | None, in_link: bool) -> None:
+    def add(self, text: str | None, in_link: bool, line: int = 0) -> None:
         if text:
-            self.pieces.append((text, in_link))
+            self.pieces.append((text, in_link, line))
 
     def flush(self, stack: list[str]) -> None:
         if not self.pieces:
             return
         preformatted = "pre" in stack
-        raw = "".join(t for t, _ in self.pieces)
+        raw = "".join(t for t, _, _ in self.pieces)
         text = raw.strip() if preformatted else _SPACE.sub(" ", raw).strip()
         if text:
-            link_chars = sum(len(_SPACE.sub("", t)) for t, link in self.pieces if link)
+            link_chars = sum(len(_SPACE.sub("", t)) for t, link, _ in self.pieces if link)
             all_chars = max(1, len(_SPACE.sub("", text)))
             kind = next((_KIND[t] for t in reversed(stack) if t in _KIND), "paragraph")
             tags = frozenset(t for t in stack if t in _CONTEXT)
@@ -90,6 +96,7 @@ class _BlockBuilder:
                 self.parts.append("\n")
                 self.offset += 1
             self.parts.append(text)
+            self._map_lines(raw, text, preformatted)
             self.blocks.append(
                 Block(self.offset, self.offset + len(text), kind, tags, round(min(1.0, link_chars / all_chars), 3))
             )
@@ -97,6 +104,39 @@ class _BlockBuilder:
             self.paths.append(self.path)
             self.block_furniture.append(tuple(self.furniture))
         self.pieces = []
+
+    def _map_lines(self, raw: str, text: str, preformatted: bool) -> None:
+        """Record the source line of each character of `text` (the block just added at
+        `self.offset`), as breakpoints where the line changes."""
+        raw_lines = []  # the source line of each character of `raw`
+        for piece, _link, line in self.pieces:
+            for char in piece:
+                raw_lines.append(line)
+                if char == "\n":
+                    line += 1
+        if preformatted:
+            first = len(raw) - len(raw.lstrip())
+            text_lines = raw_lines[first:first + len(text)]
+        else:
+            # The same collapsing as `_SPACE.sub(" ", raw).strip()`, one character at a time:
+            # a run of white space becomes one space on the line of the text that follows it.
+            text_lines = []
+            position = 0
+            for match in _SPACE.finditer(raw):
+                text_lines.extend(raw_lines[position:match.start()])
+                text_lines.append(raw_lines[match.end()] if match.end() < len(raw) else raw_lines[match.start()])
+                position = match.end()
+            text_lines.extend(raw_lines[position:])
+            if raw[:1].isspace() and _SPACE.match(raw):
+                text_lines = text_lines[1:]
+            text_lines = text_lines[:len(text)]
+        if len(text_lines) != len(text):  # cannot happen; never let a position map break a page
+            text_lines = [raw_lines[0] if raw_lines else 0] * len(text)
+        last = self.source_lines[-1][1] if self.source_lines else None
+        for index, line in enumerate(text_lines):
+            if line != last:
+                self.source_lines.append((self.offset + index, line))
+                last = line
 
     def mark_main_container(self) -> None:
         """Tag the blocks of the main container: the deepest element that holds at least
@@ -149,17 +189,22 @@ def parse_html(source: str) -> ParsedHtml:
     element_id = 0
     skipping = 0
     links = 0
+    line = 1  # the source line the walk has reached: each start tag's line, plus newlines since
     for event, el in lxml.etree.iterwalk(root, events=("start", "end", "comment", "pi")):
         if event in ("comment", "pi"):
+            line = (el.sourceline or line) + (el.text or "").count("\n")
             if not skipping:
                 if event == "comment" and el.text and "auditor:" in el.text:
                     directives.append((builder.offset + (1 if builder.parts else 0), f"<!--{el.text}-->"))
-                builder.add(el.tail, links > 0)  # the comment itself is never shown
+                builder.add(el.tail, links > 0, line)  # the comment itself is never shown
+            line += (el.tail or "").count("\n")
             continue
         tag = el.tag.lower() if isinstance(el.tag, str) else ""
         if event == "start":
+            line = el.sourceline or line
             if skipping or tag in _SKIP:
                 skipping += 1
+                line += (el.text or "").count("\n")
                 continue
             if tag in _BLOCK:
                 builder.flush(stack)
@@ -172,12 +217,14 @@ def parse_html(source: str) -> ParsedHtml:
                 builder.furniture.append(element_id)
             if tag == "a":
                 links += 1
-            builder.add(el.text, links > 0)
+            builder.add(el.text, links > 0, line)
+            line += (el.text or "").count("\n")
             continue
         # end event
         if skipping:
             skipping -= 1
             if skipping:
+                line += (el.tail or "").count("\n")
                 continue
         else:
             if tag in _BLOCK:
@@ -188,12 +235,14 @@ def parse_html(source: str) -> ParsedHtml:
                 builder.furniture.pop()
             if tag == "a":
                 links -= 1
-        builder.add(el.tail, links > 0)
+        builder.add(el.tail, links > 0, line)
+        line += (el.tail or "").count("\n")
     builder.flush(stack)
     builder.mark_main_container()
     if not builder.blocks:
         raise InputError("HTML has no visible text")
-    return ParsedHtml("".join(builder.parts), tuple(builder.blocks), _title(root), _meta(root), tuple(directives))
+    return ParsedHtml("".join(builder.parts), tuple(builder.blocks), _title(root), _meta(root), tuple(directives),
+                      tuple(builder.source_lines))
 
 
 def _first(root, xpath: str) -> str:

@@ -81,7 +81,7 @@ def plan_units(arguments: list[str], *, discovery: Discovery = Discovery(), max_
                 errors.append(LoadError(item.display, str(exc)))
                 continue
             units.append(MemoryUnit(tuple((p, item.display) for p in parsed)))
-            errors.extend(LoadError(f"{item.display}:{n}", reason) for n, reason in bad)
+            errors.extend(LoadError(f"{item.display}:{n}", reason, item.display, n) for n, reason in bad)
             continue
         if item.format == "jsonl":
             flush()
@@ -137,7 +137,7 @@ def read_unit(unit: Unit, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[tupl
             errors.append(LoadError(source.display, _os_reason(exc)))
             continue
         out.extend((p, source.display) for p in parsed)
-        errors.extend(LoadError(f"{source.display}:{n}", reason) for n, reason in bad)
+        errors.extend(LoadError(f"{source.display}:{n}", reason, source.display, n) for n, reason in bad)
     return out, errors
 
 
@@ -162,7 +162,7 @@ def _read_jsonl_range(unit: JsonlRange, max_bytes: int) -> tuple[list[tuple[Pars
         if not raw.strip():
             continue
         if len(raw) > max_bytes:
-            errors.append(LoadError(f"{display}:{number}", _too_big(len(raw), max_bytes)))
+            errors.append(LoadError(f"{display}:{number}", _too_big(len(raw), max_bytes), display, number))
             continue
         try:
             line = raw.decode("utf-8")
@@ -170,13 +170,13 @@ def _read_jsonl_range(unit: JsonlRange, max_bytes: int) -> tuple[list[tuple[Pars
             try:
                 line = decode(raw)[0]
             except InputError as exc:
-                errors.append(LoadError(f"{display}:{number}", str(exc)))
+                errors.append(LoadError(f"{display}:{number}", str(exc), display, number))
                 continue
         line, replaced = replace_invalid(line)
         try:
             parsed = jsonl_record(name, number, line)
         except InputError as exc:
-            errors.append(LoadError(f"{display}:{number}", str(exc)))
+            errors.append(LoadError(f"{display}:{number}", str(exc), display, number))
             continue
         if replaced:
             parsed = replace(parsed, notes=parsed.notes + (invalid_note(replaced),))
@@ -217,4 +217,5 @@ def unique_ids(names: Iterable[str]) -> list[str]:
 def document(parsed: Parsed, path: str, id_: str) -> Document:
     """The Document for a parsed input, under its batch-wide id."""
     return Document(id=id_, path=path, format=parsed.format, text=parsed.text, title=parsed.title,
-                    meta=dict(parsed.meta), blocks=parsed.blocks, directives=parsed.directives, notes=parsed.notes)
+                    meta=dict(parsed.meta), blocks=parsed.blocks, directives=parsed.directives, notes=parsed.notes,
+                    source_lines=parsed.source_lines, source_columns=parsed.source_columns)

@@ -26,6 +26,7 @@ from ..findings import Finding, Severity
 from ..results import READABILITY_METRICS, AuditResult, DocumentAudit
 from ..rules import FAMILIES
 from . import charts as charts_module
+from . import csv as csv_report
 from . import json as json_report
 
 CSP = (
@@ -345,7 +346,8 @@ def inline_assets() -> dict[str, str]:
 class PageWriter:
     """The HTML report's handler (see engine.Handler): in the worker that finished them,
     renders each document's page into the report folder and, when `fragments` is given,
-    the unit's audit.json entries into a fragment file; returns each document's IndexRow."""
+    writes the unit's audit.json entries and CSV rows into fragment files; returns each
+    document's IndexRow."""
 
     def __init__(self, out_dir: Path, fragments: Path | None = None):
         self.out_dir = Path(out_dir)
@@ -365,6 +367,8 @@ class PageWriter:
         if self.fragments is not None:
             self.fragments.mkdir(parents=True, exist_ok=True)
             write_file(self.fragments / f"unit-{number:06d}.json", json_report.document_fragment(audits))
+            write_file(self.fragments / f"unit-{number:06d}.documents.csv", csv_report.document_rows(audits))
+            write_file(self.fragments / f"unit-{number:06d}.findings.csv", csv_report.finding_rows(audits))
         return [index_row(a) for a in audits]
 
 

@@ -17,11 +17,14 @@ from typing import Any, BinaryIO, Iterable
 
 import orjson
 
-from .._version import __version__
+from .._version import DOCS_REF, REPOSITORY, __version__
 from ..findings import Finding
 from ..results import READABILITY_METRICS, AuditResult, DocumentAudit
 
 SCHEMA_VERSION = 1
+SCHEMA_FILE = "audit.schema.json"  # in auditor/data/, shipped with the package
+# The schema's address (its `$id`), which audit.json names in `$schema`.
+SCHEMA_URI = f"{REPOSITORY}/raw/{DOCS_REF}/auditor/data/{SCHEMA_FILE}"
 
 
 def report_path(document_id: str) -> str:
@@ -44,7 +47,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "text": f.text,
         "related": [
             {"document": r.document, "start": r.start, "end": r.end, **({"line": r.line} if r.line else {}),
-             **({"message": r.message} if r.message else {})}
+             **({"end_line": r.end_line} if r.end_line else {}), **({"message": r.message} if r.message else {})}
             for r in f.related
         ],
         "fingerprint": f.fingerprint,
@@ -80,6 +83,7 @@ def audit_dict(result: AuditResult) -> dict[str, Any]:
 
 def _head(documents: int, load_errors: int, counts: dict[str, int]) -> dict[str, Any]:
     return {
+        "$schema": SCHEMA_URI,
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "auditor", "version": __version__},
         "summary": {"documents": documents, "load_errors": load_errors, "findings": counts},
@@ -90,7 +94,7 @@ def dumps(value: Any) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_INDENT_2)
 
 
-def render(result: AuditResult, *, fail_on: str = "error") -> str:
+def render(result: AuditResult, *, fail_on: str = "error", **_options: Any) -> str:
     return dumps(audit_dict(result)).decode("utf-8") + "\n"
 
 
