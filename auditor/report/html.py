@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 import jinja2
+import orjson
 from markupsafe import Markup, escape
 
 from .._version import __version__
@@ -26,6 +27,9 @@ from ..findings import Finding, Severity
 from ..results import READABILITY_METRICS, AuditResult, DocumentAudit
 from ..rules import FAMILIES
 from . import charts as charts_module
+from .verdict import VERDICTS
+from .verdict import reasons as reasons_for
+from .verdict import verdict as verdict_of
 from . import csv as csv_report
 from . import json as json_report
 
@@ -122,6 +126,8 @@ class DocumentPage:
     prev_href: str
     next_href: str
     notes: tuple[str, ...] = ()  # what was repaired when the article was read
+    verdict: str = "clean"
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,18 +144,31 @@ class IndexRow:
     grade: float | None
     rules: dict[str, int] = field(default_factory=dict)  # findings per rule code (for the chart)
     gate: dict[str, int] = field(default_factory=dict)  # severity counts the CI gate sees
+    verdict: str = "clean"  # see report/verdict.py
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class IndexPage:
-    rows: tuple[IndexRow, ...]
+    """The index: every document as data for the script's table, the riskiest page of them
+    rendered for readers without scripts, the facts the same way, clusters, charts."""
+
+    first_page: tuple[IndexRow, ...]  # the PAGE_SIZE riskiest documents, highest score first
+    total: int
     families: tuple[str, ...]
     counts: dict[str, int]
     load_errors: tuple[tuple[str, str], ...]
-    corpus: dict = field(default_factory=dict)
+    documents_data: Markup  # JSON for the documents table (every row)
+    facts_first: tuple[dict, ...] = ()
+    facts_total: int = 0
+    facts_data: Markup = Markup("{}")
+    duplicate_clusters: tuple[dict, ...] = ()
+    story_clusters: tuple[dict, ...] = ()
+    more_clusters: int = 0
     titles: dict = field(default_factory=dict)
     charts: tuple = ()
     matrix: object = None
+    verdicts: dict = field(default_factory=lambda: dict(VERDICTS))
 
 
 # --- building view models --------------------------------------------------------------
@@ -250,6 +269,8 @@ def build_document_page(audit: DocumentAudit, prev_id: str | None, next_id: str 
         prev_href=_page_href(prev_id) if prev_id else "",
         next_href=_page_href(next_id) if next_id else "",
         notes=tuple(doc.notes),
+        verdict=verdict_of(audit.score, audit.findings),
+        reasons=reasons_for(audit.findings),
     )
 
 
@@ -273,7 +294,36 @@ def index_row(audit: DocumentAudit) -> IndexRow:
         grade=audit.metrics.get("flesch_kincaid_grade"),
         rules=dict(rules),
         gate=dict(audit.gate or audit.counts()),
+        verdict=verdict_of(audit.score, audit.findings),
+        reasons=reasons_for(audit.findings),
     )
+
+
+PAGE_SIZE = 100  # table rows per page (and the page readers without scripts get)
+LIST_LIMIT = 200  # cluster items the index lists (audit.json holds them all)
+
+
+def json_block(value) -> Markup:
+    """JSON to embed in a <script type="application/json"> data block: never executed (the
+    CSP need not allow it), and with every "<" escaped, so no text in it can close the
+    element or open a comment."""
+    return Markup(orjson.dumps(value).decode("utf-8").replace("<", "\\u003c"))
+
+
+def documents_data(rows: list[IndexRow]) -> Markup:
+    columns = ["id", "title", "path", "href", "score", "verdict", "reasons", "error", "warning", "info",
+               *FAMILIES, "reading_ease", "grade", "words"]
+    return json_block({"columns": columns, "verdicts": VERDICTS, "rows": [
+        [r.id, r.title, r.path, r.href, r.score, r.verdict, "; ".join(r.reasons), r.counts["error"],
+         r.counts["warning"], r.counts["info"], *(r.families[f] for f in FAMILIES), r.reading_ease, r.grade, r.words]
+        for r in rows]})
+
+
+def facts_data(facts: list[dict], titles: dict[str, str]) -> Markup:
+    return json_block({"rows": [
+        [fact["key"], fact["conflict"], [[v["document"], titles.get(v["document"], v["document"]), v["value"], v["start"]]
+                                         for v in fact["values"]]]
+        for fact in facts]})
 
 
 def build_index_page(rows: list[IndexRow], load_errors: list, corpus: dict) -> IndexPage:
@@ -287,12 +337,22 @@ def build_index_page(rows: list[IndexRow], load_errors: list, corpus: dict) -> I
                                 [r.reading_ease for r in rows if r.reading_ease is not None], 0, 100, 10, "ease"),
         charts_module.findings_per_rule(rules),
     )
+    riskiest = sorted(range(len(rows)), key=lambda i: (-rows[i].score, i))[:PAGE_SIZE]
+    facts = corpus.get("facts", [])
+    duplicates, stories = corpus.get("duplicate_clusters", []), corpus.get("story_clusters", [])
     return IndexPage(
-        rows=tuple(rows),
+        first_page=tuple(rows[i] for i in riskiest),
+        total=len(rows),
         families=FAMILIES,
         counts=total_counts(rows),
         load_errors=tuple((e.path, e.error) for e in load_errors),
-        corpus=corpus,
+        documents_data=documents_data(rows),
+        facts_first=tuple(facts[:PAGE_SIZE]),
+        facts_total=len(facts),
+        facts_data=facts_data(facts, titles),
+        duplicate_clusters=tuple(duplicates[:LIST_LIMIT]),
+        story_clusters=tuple(stories[:LIST_LIMIT]),
+        more_clusters=max(0, len(duplicates) - LIST_LIMIT) + max(0, len(stories) - LIST_LIMIT),
         titles=titles,
         charts=charts,
         matrix=charts_module.similarity_matrix(corpus.get("similarity"), titles),
@@ -326,7 +386,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["score_band"] = score_band
-    env.globals.update(csp=CSP, generator=GENERATOR, icons=ICONS, severities=[s.label for s in sorted(Severity, reverse=True)])
+    env.globals.update(csp=CSP, generator=GENERATOR, icons=ICONS, severities=[s.label for s in sorted(Severity, reverse=True)],
+                       verdicts=VERDICTS)
     return env
 
 
