@@ -47,6 +47,42 @@ class UsageError(Exception):
     pass
 
 
+class _Interrupts:
+    """Remembers a ^C that Python swallowed.
+
+    The SIGINT handler raises KeyboardInterrupt wherever the main thread is; when that is a
+    finalizer (`__del__`, run when an object is freed or when the garbage collector clears
+    cycles), Python prints "Exception ignored" and carries on. While installed, such an
+    interrupt is recorded instead of printed, and `stop_if_interrupted` raises it again
+    before the run writes its outputs."""
+
+    def __init__(self) -> None:
+        self.swallowed = False
+        self._previous = sys.unraisablehook
+
+    def __enter__(self) -> _Interrupts:
+        self.swallowed = False
+        self._previous = sys.unraisablehook
+        sys.unraisablehook = self._hook
+        return self
+
+    def __exit__(self, *exc) -> None:
+        sys.unraisablehook = self._previous
+
+    def _hook(self, unraisable) -> None:
+        if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+            self.swallowed = True
+        else:
+            self._previous(unraisable)
+
+    def stop_if_interrupted(self) -> None:
+        if self.swallowed:
+            raise KeyboardInterrupt
+
+
+_INTERRUPTS = _Interrupts()
+
+
 def _common(parser: argparse.ArgumentParser, fail_on_default: str) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (recursive), globs, or - for stdin")
     parser.add_argument("--config", metavar="FILE", help="configuration file (default: discover .auditor.toml or pyproject.toml)")
@@ -108,7 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             rules = get_rules()
             print(json.dumps(load_config(args.config, rules=rules).as_dict(rules), indent=2))
             return EXIT_OK
-        return cmd_audit_or_check(args)
+        with _INTERRUPTS:
+            return cmd_audit_or_check(args)
     except (ConfigError, UsageError, OutputError, ArchiveError) as exc:
         return _fail(str(exc))
     except OSError as exc:
@@ -165,13 +202,16 @@ def cmd_audit_or_check(args: argparse.Namespace) -> int:
         folder = ReportFolder(args.output)  # locked first: a second run fails before any work
         with folder as staging:
             result = _run(args, config, outputs=[args.output])
+            _INTERRUPTS.stop_if_interrupted()
             write_file(staging / "audit.json", render_json(result))
             write_html(result, staging, self_contained=args.self_contained)
+            _INTERRUPTS.stop_if_interrupted()
             folder.commit()
         if not args.quiet:
             print(f"{summary_line(result)}; report: {Path(args.output) / 'index.html'}", file=sys.stderr)
     else:
         result = _run(args, config, outputs=[d for _f, d in _outputs(args) if d != "-"])
+        _INTERRUPTS.stop_if_interrupted()
     return _finish(args, config, result)
 
 
