@@ -53,7 +53,6 @@ DATA_MAGIC = "# auditor cmu syllables v1"
 # textstat's tokenisation, with textstat's own patterns.
 _NONCONTRACTION_APOSTROPHE = re.compile(textstat_constants.RE_NONCONTRACTION_APOSTROPHE)
 _PUNCTUATION_BUT_APOSTROPHES = re.compile(r"[^\w\s\']")
-_SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
 _PUNCTUATION_BUT_ENDS = re.compile(r"[^\w\s\'.!?]")  # and sentence ends (. ! ?) kept
 _VARIANT = re.compile(r"\(\d+\)$")  # "word(2)": a further pronunciation of "word"
 
@@ -233,15 +232,6 @@ def _word_totals(words: list[str]) -> int:
 
 # ----------------------------------------------------------------------------------------
 # Counts and figures
-
-
-def count_sentences(text: str) -> int:
-    """textstat's `sentence_count`, the way textstat computes it (the reference for `count`)."""
-    if not text:
-        return 0
-    segments = _SENTENCE.findall(text)
-    short = sum(1 for segment in segments if len(remove_punctuation(segment).split()) <= 2)
-    return max(1, len(segments) - short)
 
 
 def count(text: str) -> Counts:
