@@ -63,6 +63,42 @@ class _Ordered(argparse.Action):
         namespace.output_order = [*(getattr(namespace, "output_order", None) or []), (self.dest, values)]
 
 
+class _Interrupts:
+    """Remembers a ^C that Python swallowed.
+
+    The SIGINT handler raises KeyboardInterrupt wherever the main thread is; when that is a
+    finalizer (`__del__`, run when an object is freed or when the garbage collector clears
+    cycles), Python prints "Exception ignored" and carries on. While installed, such an
+    interrupt is recorded instead of printed, and `stop_if_interrupted` raises it again
+    before the run writes its outputs."""
+
+    def __init__(self) -> None:
+        self.swallowed = False
+        self._previous = sys.unraisablehook
+
+    def __enter__(self) -> _Interrupts:
+        self.swallowed = False
+        self._previous = sys.unraisablehook
+        sys.unraisablehook = self._hook
+        return self
+
+    def __exit__(self, *exc) -> None:
+        sys.unraisablehook = self._previous
+
+    def _hook(self, unraisable) -> None:
+        if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+            self.swallowed = True
+        else:
+            self._previous(unraisable)
+
+    def stop_if_interrupted(self) -> None:
+        if self.swallowed:
+            raise KeyboardInterrupt
+
+
+_INTERRUPTS = _Interrupts()
+
+
 def _common(parser: argparse.ArgumentParser, fail_on_default: str) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders (recursive), globs, or - for stdin")
     parser.add_argument("--config", metavar="FILE", help="configuration file (default: discover .auditor.toml or pyproject.toml)")
@@ -138,7 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_rule(args)
         if args.command == "config":
             return cmd_config(args)
-        return cmd_audit_or_check(args)
+        with _INTERRUPTS:
+            return cmd_audit_or_check(args)
     except (ConfigError, UsageError, OutputError, ArchiveError) as exc:
         return _fail(str(exc))
     except OSError as exc:
@@ -212,6 +249,7 @@ def cmd_audit_or_check(args: argparse.Namespace) -> int:
     with ScratchFolder() as scratch:
         outcome = _run(args, config, selection, Workspace(scratch), KeepAudits(keep_text=False),
                        outputs=[d for _f, d in outputs if d != "-"])
+        _INTERRUPTS.stop_if_interrupted()
     result = AuditResult(outcome.rows, outcome.load_errors, outcome.corpus, config, selection.enabled_rules(),
                          outcome.unused)
     code = _finish(args, config, result, outputs)
@@ -228,6 +266,7 @@ def _audit(args: argparse.Namespace, config: Config, selection: Selection) -> in
         work = staging / ".work"
         outcome = _run(args, config, selection, Workspace(work), PageWriter(staging, work / "fragments"),
                        outputs=[args.output])
+        _INTERRUPTS.stop_if_interrupted()
         rows = outcome.rows
         outcome.seconds["_report_started"] = time.perf_counter()
         write_index(staging, rows, outcome.load_errors, outcome.corpus, self_contained=args.self_contained)
@@ -241,6 +280,7 @@ def _audit(args: argparse.Namespace, config: Config, selection: Selection) -> in
         atomic_write(staging / "facts.csv", BOM + facts_csv(outcome.corpus.get("facts", []),
                                                              {r.id: r.path for r in rows}))
         shutil.rmtree(work)
+        _INTERRUPTS.stop_if_interrupted()
         clock = time.perf_counter()
         folder.commit()
         outcome.seconds["commit"] = time.perf_counter() - clock

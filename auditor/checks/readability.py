@@ -1,8 +1,13 @@
-"""Readability of the article body (boilerplate and headings left out), using textstat.
+"""Readability of the article body (boilerplate and headings left out): textstat's figures.
 
-The figures are textstat's own, computed on `readability_text(ctx)`: the body blocks that
+The figures are textstat's, computed on `readability_text(ctx)`: the body blocks that
 are prose (paragraphs and list items), joined by blank lines. Headings are left out: they
 are not sentences, and textstat would glue each to the paragraph that follows it.
+
+`readability_metrics` computes them with `readability_counts` (one tokenisation per
+document, each word's syllables looked up once), which gives the same numbers as textstat
+at a small fraction of its cost; `textstat_metrics` asks textstat itself, and is the
+reference the tests and `benchmarks/bench_readability.py` hold it to.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import textstat
 
 from .. import textstat_offline
+from . import readability_counts
 from ..context import DocumentContext
 from ..findings import Severity
 from ..results import TEXTSTAT_METRICS
@@ -100,23 +106,49 @@ def readability_text(ctx: DocumentContext) -> str:
 
 
 def warm_up() -> None:
-    """Load the pronouncing dictionary once, before documents are timed or workers fork
-    (forked workers share it instead of parsing it again)."""
-    textstat_offline.install()
-    textstat_offline.cmu_dictionary()
+    """Load the syllable dictionary, the easy-word list and the hyphenation patterns once,
+    before documents are timed or workers fork (forked workers share them)."""
+    readability_counts.load()
     readability_metrics("A short sentence warms every lazy table up. Another one follows it.")
 
 
 def readability_metrics(text: str) -> dict[str, float]:
-    """textstat's measures of `text`, rounded to 2 decimals; zeros for empty text."""
-    textstat_offline.install()
-    out: dict[str, float] = {}
-    for name in METRICS:
-        out[name] = round(float(getattr(textstat, name)(text)), 2) if text.strip() else 0.0
-    out["reading_time_seconds"] = round(float(textstat.reading_time(text)), 2) if text.strip() else 0.0
-    out["words"] = textstat.lexicon_count(text) if text.strip() else 0
-    out["sentences"] = textstat.sentence_count(text) if text.strip() else 0
+    """textstat's measures of `text`, rounded to 2 decimals; zeros for empty text.
+
+    Equal to `textstat_metrics(text)`, computed from shared counts."""
+    if not text.strip():
+        return _zeros()
+    counts = readability_counts.count(text)
+    figures = readability_counts.figures(counts)
+    out: dict[str, float] = {name: round(float(figures[name]), 2) for name in METRICS}
+    out["reading_time_seconds"] = round(float(figures["reading_time"]), 2)
+    out["words"] = counts.words
+    out["sentences"] = counts.sentences
     return out
+
+
+def textstat_metrics(text: str) -> dict[str, float]:
+    """The same measures asked of textstat itself, one function at a time: the reference
+    (several times slower; the tests and the benchmark use it)."""
+    if not text.strip():
+        return _zeros()
+    textstat_offline.install()
+    out: dict[str, float] = {name: round(float(getattr(textstat, name)(text)), 2) for name in METRICS}
+    out["reading_time_seconds"] = round(float(textstat.reading_time(text)), 2)
+    out["words"] = textstat.lexicon_count(text)
+    out["sentences"] = textstat.sentence_count(text)
+    return out
+
+
+def _zeros() -> dict[str, float]:
+    out: dict[str, float] = dict.fromkeys(METRICS, 0.0)
+    out.update(reading_time_seconds=0.0, words=0, sentences=0)
+    return out
+
+
+# Any textstat call made in this process (the reference above, a test, a notebook) reads
+# the bundled dictionary and never tries to download NLTK's.
+textstat_offline.install()
 
 
 class ReadabilityCheck:
