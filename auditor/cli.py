@@ -132,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     _common(audit, "never")
     audit.add_argument("-o", "--output", default="reports", metavar="DIR", help="output folder (default: reports)")
     audit.add_argument("--self-contained", action="store_true",
-                       help="inline the stylesheet and script into index.html so it opens as a single file")
+                       help="write the whole report (index and every document page) into index.html, one file that opens alone")
 
     check = sub.add_parser("check", help="audit for CI: findings on stdout, exit code for the gate",
                            description="Audit a batch and print findings; exit 1 when any is at or above --fail-on.")
@@ -264,13 +264,14 @@ def _audit(args: argparse.Namespace, config: Config, selection: Selection) -> in
     folder = ReportFolder(args.output)  # locked first: a second run fails before any work
     with folder as staging:
         work = staging / ".work"
-        outcome = _run(args, config, selection, Workspace(work), PageWriter(staging, work / "fragments"),
-                       outputs=[args.output])
+        fragments = work / "fragments"
+        writer = PageWriter(staging, fragments, single_file=args.self_contained)
+        outcome = _run(args, config, selection, Workspace(work), writer, outputs=[args.output])
         _INTERRUPTS.stop_if_interrupted()
         rows = outcome.rows
         outcome.seconds["_report_started"] = time.perf_counter()
-        write_index(staging, rows, outcome.load_errors, outcome.corpus, self_contained=args.self_contained)
-        fragments = work / "fragments"
+        write_index(staging, rows, outcome.load_errors, outcome.corpus, self_contained=args.self_contained,
+                    pages=sorted(fragments.glob("unit-*.pages.html")) if args.self_contained else None)
         with naming(staging / "audit.json"), open(staging / "audit.json", "wb") as handle:
             write_audit_json(handle, documents=len(rows), counts=total_counts(rows),
                              fragments=sorted(fragments.glob("unit-*.json")), corpus=outcome.corpus,

@@ -40,7 +40,8 @@ class Rule:
 
     @classmethod
     def summary(cls) -> str:
-        return cls.doc().split("\n", 1)[0].strip()
+        """The docstring's first paragraph, on one line."""
+        return " ".join(cls.doc().split("\n\n", 1)[0].split())
 
 
 def validate_rules(rules: Iterable[type[Rule]]) -> list[type[Rule]]:

@@ -180,16 +180,39 @@ def test_filters_and_keyboard_navigation(page, report):
     assert page.errors == [] and page.requests == []
 
 
-def test_self_contained_index_opens_alone(page, tmp_path):
+def test_self_contained_report_is_one_file_holding_every_page(page, tmp_path):
     os.chdir(ROOT)
-    assert main(["audit", "seeds", "-o", str(tmp_path), "-q", "--self-contained"]) == 0
+    assert main(["audit", "seeds", "-o", str(tmp_path / "out"), "-q", "--self-contained"]) == 0
+    assert not (tmp_path / "out" / "docs").exists() and not (tmp_path / "out" / "assets").exists()
     single = tmp_path / "alone.html"
-    shutil.copy(tmp_path / "index.html", single)
+    shutil.copy(tmp_path / "out" / "index.html", single)  # travels alone: nothing beside it
     page.goto(single.as_uri())
-    assert page.locator("#documents thead th button").first.evaluate("b => getComputedStyle(b).cursor") == "pointer"
     page.locator("#documents thead th", has_text="Words").locator("button").click()
     words = [int(x) for x in page.locator("#documents tbody tr td:last-child").all_inner_texts()]
     assert words == sorted(words, reverse=True)
+    # open an article from the index: its page, from the same file
+    page.locator("#documents tbody tr a", has_text="Leap").click()
+    assert page.url.endswith("#doc/001_a20f071f0c03a890")
+    assert page.locator("#document-view h1").inner_text().startswith("China's Leap in AI")
+    assert not page.locator("#index-view").is_visible()
+    # a finding's link leads to its highlight in the same page, and back
+    item = page.locator("#document-view .finding").first
+    item.locator("a.finding-link").click()
+    assert "#doc/001_a20f071f0c03a890/f" in page.url
+    highlight = page.locator("#document-view .anchor.targeted ~ .hl").first
+    assert highlight.count() == 1
+    # a link to another article's span opens that article at the span
+    page.goto(single.as_uri() + "#doc/000_1ab227ac991bd81d")
+    related = page.locator("#document-view .finding", has_text="consistency.conflict").locator(".related a").first
+    related.click()
+    assert "#doc/002_ed445210abc7ed50/o" in page.url
+    assert page.locator("#document-view .anchor.targeted ~ .hl").first.inner_text().startswith("130")
+    # keyboard and the index link
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("n")
+    page.wait_for_url("**#doc/003_5ee09b2ac27d2ae6")
+    page.locator("#document-view nav.pager a", has_text="Index").click()
+    assert page.locator("#index-view").is_visible()
     assert page.errors == [] and page.requests == []
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import base64
 import functools
+import shutil
 import hashlib
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -22,7 +23,7 @@ import orjson
 from markupsafe import Markup, escape
 
 from .._version import __version__
-from ..files import safe_child, write_file
+from ..files import naming, safe_child, write_file
 from ..findings import Finding, Severity
 from ..results import READABILITY_METRICS, AuditResult, DocumentAudit
 from ..rules import FAMILIES
@@ -173,8 +174,17 @@ class IndexPage:
 
 # --- building view models --------------------------------------------------------------
 
-def _page_href(document_id: str, start: int | None = None) -> str:
+def _page_href(document_id: str, start: int | None = None, single_file: bool = False) -> str:
+    """Where a link to a document (at an offset) goes: its page beside this one, or, in the
+    single-file report, its route inside the file."""
+    if single_file:
+        return f"#doc/{document_id}" + (f"/o{start}" if start is not None else "")
     return f"{document_id}.html" + (f"#o{start}" if start is not None else "")
+
+
+def document_href(document_id: str, start: int | None = None, single_file: bool = False) -> str:
+    """The same link, from the index."""
+    return _page_href(document_id, start, True) if single_file else "docs/" + _page_href(document_id, start)
 
 
 def build_segments(text: str, findings: list[Finding], boilerplate) -> tuple[LineView, ...]:
@@ -238,12 +248,14 @@ def build_segments(text: str, findings: list[Finding], boilerplate) -> tuple[Lin
     return tuple(lines)
 
 
-def build_document_page(audit: DocumentAudit, prev_id: str | None, next_id: str | None, titles: dict[str, str]) -> DocumentPage:
+def build_document_page(audit: DocumentAudit, prev_id: str | None, next_id: str | None, titles: dict[str, str],
+                        single_file: bool = False) -> DocumentPage:
     doc = audit.document
     findings = []
     for i, f in enumerate(audit.findings):
         related = tuple(
-            RelatedView(_page_href(r.document, r.start), f"{titles.get(r.document, r.document)}" + (f", line {r.line}" if r.line else ""))
+            RelatedView(_page_href(r.document, r.start, single_file),
+                        f"{titles.get(r.document, r.document)}" + (f", line {r.line}" if r.line else ""))
             for r in f.related
         )
         findings.append(
@@ -266,8 +278,8 @@ def build_document_page(audit: DocumentAudit, prev_id: str | None, next_id: str 
         findings=tuple(findings),
         families=tuple(sorted({f.family for f in findings})),
         boilerplate_kinds=tuple(sorted({b.kind for b in audit.boilerplate})),
-        prev_href=_page_href(prev_id) if prev_id else "",
-        next_href=_page_href(next_id) if next_id else "",
+        prev_href=_page_href(prev_id, single_file=single_file) if prev_id else "",
+        next_href=_page_href(next_id, single_file=single_file) if next_id else "",
         notes=tuple(doc.notes),
         verdict=verdict_of(audit.score, audit.findings),
         reasons=reasons_for(audit.findings),
@@ -406,56 +418,93 @@ def inline_assets() -> dict[str, str]:
 
 class PageWriter:
     """The HTML report's handler (see engine.Handler): in the worker that finished them,
-    renders each document's page into the report folder and, when `fragments` is given,
-    writes the unit's audit.json entries and CSV rows into fragment files; returns each
-    document's IndexRow."""
+    renders each document's page into the report folder (or, for the single-file report,
+    into an inert <template> in a fragment the index takes in) and, when `fragments` is
+    given, writes the unit's audit.json entries and CSV rows into fragment files; returns
+    each document's IndexRow."""
 
-    def __init__(self, out_dir: Path, fragments: Path | None = None):
+    def __init__(self, out_dir: Path, fragments: Path | None = None, *, single_file: bool = False):
         self.out_dir = Path(out_dir)
         self.fragments = fragments
+        self.single_file = single_file
 
     def unit(self, number: int, audits: list[DocumentAudit], context) -> list[IndexRow]:
-        template = environment().get_template("document.html")
-        docs = self.out_dir / "docs"
-        docs.mkdir(parents=True, exist_ok=True)
         titles = {**context.titles, **{a.document.id: a.document.title or a.document.id for a in audits}}
-        for audit in audits:
-            previous, following = context.neighbours.get(audit.document.id, (None, None))
-            page = build_document_page(audit, previous, following, titles)
-            write_file(safe_child(self.out_dir, "docs", f"{audit.document.id}.html"),
-                       template.render(page=page, assets="../assets/", index_href="../index.html",
-                                       inline_css="", inline_js="", page_csp=""))
+        pages = [build_document_page(a, *context.neighbours.get(a.document.id, (None, None)), titles,
+                                     single_file=self.single_file) for a in audits]
+        if self.single_file:
+            self.fragments.mkdir(parents=True, exist_ok=True)
+            template = environment().get_template("document_template.html")
+            write_file(self.fragments / f"unit-{number:06d}.pages.html",
+                       "".join(template.render(page=page, index_href="#index") for page in pages))
+        else:
+            template = environment().get_template("document.html")
+            (self.out_dir / "docs").mkdir(parents=True, exist_ok=True)
+            for page in pages:
+                write_file(safe_child(self.out_dir, "docs", f"{page.id}.html"),
+                           template.render(page=page, assets="../assets/", index_href="../index.html",
+                                           inline_css="", inline_js="", page_csp=""))
+        rows = [index_row(a) for a in audits]
+        if self.single_file:
+            rows = [replace(r, href=document_href(r.id, single_file=True)) for r in rows]
         if self.fragments is not None:
             self.fragments.mkdir(parents=True, exist_ok=True)
             write_file(self.fragments / f"unit-{number:06d}.json", json_report.document_fragment(audits))
             write_file(self.fragments / f"unit-{number:06d}.documents.csv", csv_report.document_rows(audits))
             write_file(self.fragments / f"unit-{number:06d}.findings.csv", csv_report.finding_rows(audits))
-        return [index_row(a) for a in audits]
+        return rows
+
+
+_PAGES_MARKER = "<!-- auditor: the document pages go here -->"
 
 
 def write_index(out_dir: Path, rows: list[IndexRow], load_errors: list, corpus: dict, *,
-                self_contained: bool = False) -> None:
-    """The assets and the index page, from every document's row."""
-    for name in ASSETS:
-        data = resources.files("auditor.report").joinpath("static", name).read_bytes()
-        (out_dir / "assets").mkdir(parents=True, exist_ok=True)
-        write_file(safe_child(out_dir, "assets", name), data)
+                self_contained: bool = False, pages: list[Path] | None = None) -> None:
+    """The index page, from every document's row, and its assets. With `self_contained`
+    the stylesheet and script are inlined; with `pages` too (fragments of <template>s from
+    PageWriter(single_file=True)), every document page goes into the one file as well."""
+    single_file = pages is not None
+    if not self_contained:
+        for name in ASSETS:
+            data = resources.files("auditor.report").joinpath("static", name).read_bytes()
+            (out_dir / "assets").mkdir(parents=True, exist_ok=True)
+            write_file(safe_child(out_dir, "assets", name), data)
     extra = inline_assets() if self_contained else {"inline_css": "", "inline_js": "", "page_csp": ""}
-    index = environment().get_template("index.html").render(index=build_index_page(rows, load_errors, corpus),
-                                                            assets="assets/", **extra)
-    write_file(safe_child(out_dir, "index.html"), index)
+    index = environment().get_template("index.html").render(
+        index=build_index_page(rows, load_errors, corpus), assets="assets/", single_file=single_file,
+        doc_href=functools.partial(document_href, single_file=single_file), pages_marker=Markup(_PAGES_MARKER), **extra)
+    path = safe_child(out_dir, "index.html")
+    if not single_file:
+        write_file(path, index)
+        return
+    before, after = index.split(_PAGES_MARKER)
+    with naming(path), open(path, "wb") as handle:
+        handle.write(before.encode("utf-8"))
+        for fragment in pages:
+            handle.write(fragment.read_bytes())
+        handle.write(after.encode("utf-8"))
 
 
 def write_html(result: AuditResult, out_dir: Path, *, self_contained: bool = False) -> None:
     """Every document page, the assets and the index of an audit held in memory (with its
-    documents' text), into `out_dir`. The command line writes a staging folder and swaps it
-    in whole (see outdir.py); large batches are written page by page by the workers."""
+    documents' text), into `out_dir`; with `self_contained`, all of it in one index.html.
+    The command line writes a staging folder and swaps it in whole (see outdir.py); large
+    batches are written page by page by the workers."""
     ids = [a.document.id for a in result.documents]
     neighbours = {doc_id: (ids[i - 1] if i else None, ids[i + 1] if i + 1 < len(ids) else None)
                   for i, doc_id in enumerate(ids)}
     titles = {a.document.id: a.document.title or a.document.id for a in result.documents}
-    rows = PageWriter(out_dir).unit(0, result.documents, _Context(neighbours, titles))
-    write_index(out_dir, rows, result.load_errors, result.corpus, self_contained=self_contained)
+    if not self_contained:
+        rows = PageWriter(out_dir).unit(0, result.documents, _Context(neighbours, titles))
+        write_index(out_dir, rows, result.load_errors, result.corpus)
+        return
+    pages = Path(out_dir) / ".pages"
+    try:
+        rows = PageWriter(out_dir, pages, single_file=True).unit(0, result.documents, _Context(neighbours, titles))
+        write_index(out_dir, rows, result.load_errors, result.corpus, self_contained=True,
+                    pages=sorted(pages.glob("unit-*.pages.html")))
+    finally:
+        shutil.rmtree(pages, ignore_errors=True)
 
 
 @dataclass(frozen=True)

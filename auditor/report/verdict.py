@@ -13,6 +13,7 @@ three): what an editor would check first.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from typing import Iterable
 
@@ -31,12 +32,20 @@ def verdict(score: float, findings: Iterable[Finding]) -> str:
     return "check" if score >= CHECK_SCORE else "clean"
 
 
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)")  # no nesting, no alternation: linear
+
+
+def _short(summary: str) -> str:
+    """A rule's summary without its parenthetical examples or final stop."""
+    return _PARENTHESIS.sub("", summary).rstrip(".").strip()
+
+
 def reasons(findings: list[Finding]) -> tuple[str, ...]:
     """The rules behind the findings, as an editor reads them: "Chatbot leftover (2)"."""
     counts = Counter(f.rule for f in findings)
     worst = {}
     for f in findings:
         worst[f.rule] = max(worst.get(f.rule, Severity.INFO), f.severity)
-    summaries = {r.code: r.summary().rstrip(".") for r in get_rules()}
+    summaries = {r.code: _short(r.summary()) for r in get_rules()}
     ranked = sorted(counts, key=lambda code: (-worst[code], -counts[code], code))
     return tuple(f"{summaries.get(code, code)} ({counts[code]})" for code in ranked[:MAX_REASONS])

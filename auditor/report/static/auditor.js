@@ -80,7 +80,67 @@
   }
 
   function documentHref(id, offset) {
+    if (document.body.hasAttribute("data-single-file")) {
+      return "#doc/" + id + (offset === undefined ? "" : "/o" + offset);
+    }
     return "docs/" + id + ".html" + (offset === undefined ? "" : "#o" + offset);
+  }
+
+  /* The single-file report: every document page is an inert <template>; #doc/ID shows one
+     (#doc/ID/ANCHOR also scrolls to an anchor in it), anything else shows the index.
+     Anchors inside the page shown (#f3, #item-f3, #o120) are followed inside it, and the
+     :target styles are imitated with the class "targeted". */
+  function SingleFile() {
+    var view = document.getElementById("document-view");
+    var body = document.body;
+    var indexTitle = document.title;
+    var current = null;
+
+    function mark(id) {
+      document.querySelectorAll(".targeted").forEach(function (n) { n.classList.remove("targeted"); });
+      if (!id) return;
+      var node = document.getElementById(id);
+      if (node && view.contains(node)) {
+        node.classList.add("targeted");
+        node.scrollIntoView({ block: "center" });
+      }
+    }
+
+    function show() {
+      var route = /^#doc\/([^\/]+)(?:\/(.+))?$/.exec(window.location.hash);
+      var template = route ? document.getElementById("doc-" + route[1]) : null;
+      if (!template || template.tagName !== "TEMPLATE") {
+        body.classList.remove("showing-document");
+        view.textContent = "";
+        current = null;
+        ["data-prev", "data-next", "data-index"].forEach(function (a) { body.removeAttribute(a); });
+        document.title = indexTitle;
+        return;
+      }
+      if (current !== route[1]) {
+        view.textContent = "";
+        view.appendChild(template.content.cloneNode(true));
+        current = route[1];
+        ["data-prev", "data-next", "data-index"].forEach(function (a) { body.setAttribute(a, template.getAttribute(a)); });
+        document.title = template.getAttribute("data-title") + " · auditor";
+        bindFindingFilters();
+        window.scrollTo(0, 0);
+      }
+      body.classList.add("showing-document");
+      mark(route[2]);
+    }
+
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+      if (!link || current === null) return;
+      var href = link.getAttribute("href");
+      if (href.indexOf("#doc/") === 0 || href === "#index") return;  // a route: the hash changes
+      event.preventDefault();
+      window.history.replaceState(null, "", "#doc/" + current + "/" + href.slice(1));
+      mark(href.slice(1));
+    });
+    window.addEventListener("hashchange", show);
+    show();
   }
 
   function compareBy(key, type) {
@@ -235,6 +295,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("table.data-table").forEach(DataTable);
+    if (document.body.hasAttribute("data-single-file")) SingleFile();
     bindFindingFilters();
     bindKeys();
   });
