@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from datasketch import MinHash, MinHashLSH  # noqa: E402
 
-from auditor.archive import Archive  # noqa: E402
+from auditor.archive import Archive, content_hash  # noqa: E402
 from auditor.signatures import LSH_WEIGHTS as WEIGHTS, SEED, SignatureParams, exact_jaccard, minhash_of, shingle_hashes  # noqa: E402
 
 K, NUM_PERM = 5, 128
