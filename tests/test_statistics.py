@@ -96,7 +96,7 @@ def test_non_statistics_stay_silent(sentence):
         ("Reports suggest the market grew 12%.", "vague", "Reports suggest"),
         ("Studies show the market grew 12%.", "vague", "Studies show"),
         ("The market is projected to grow 12%.", "vague", "is projected to"),
-        ("The market grew 12% (https://example.org/r).", "linked", "https://example.org/r)."),
+        ("The market grew 12% (https://example.org/r).", "linked", "https://example.org/r"),
         ("The market grew 12% (Smith, 2021).", "linked", "(Smith, 2021)"),
         ("The market grew 12%, he said.", "named", "he said"),
     ],

@@ -200,7 +200,6 @@ def lexicon() -> Lexicon:
 
 @dataclass(frozen=True)
 class AttributionPatterns:
-    token: Pattern
     url: Pattern
     citation: Pattern
     footnote: Pattern
@@ -216,7 +215,6 @@ def patterns() -> AttributionPatterns:
     a = load_toml("statistics.toml")["attribution"]
     verbs = phrase_alternation(a["speech_verbs"] + a["cognitive_verbs"])
     return AttributionPatterns(
-        token=compile(r"[\p{L}\p{N}]+(?:['’.&-][\p{L}\p{N}]+)*"),
         url=compile(r"https?://\S+|\bwww\.\S+|\[[^\]\n]{1,300}\]\((?:https?://|/)[^)\s]+\)"),
         citation=compile(r"\((?:\p{Lu}[\p{L}\p{N}&.'’-]*\s?){1,6}(?:et al\.)?,?\s*(?:19|20)\d{2}[a-z]?\)"),
         footnote=compile(r"\[(\d{1,3})\]|[a-z.,]\^(\d{1,3})\b"),
@@ -232,18 +230,41 @@ def patterns() -> AttributionPatterns:
 # --- words and names -------------------------------------------------------------------
 
 
+_JOIN = frozenset("'’.&-")
+
+
 def tokenize(sentence: str) -> list[Token]:
-    """The words of a sentence with offsets; "Smith's" is the word "smith", possessive."""
-    lex = lexicon()
+    """The words of a sentence with offsets: runs of letters and digits, joined by an
+    apostrophe, full stop, "&" or hyphen between two of them ("U.S", "AT&T", "state-run");
+    "Smith's" is the word "smith", possessive. Plain string code, one pass."""
     out = []
-    for m in patterns().token.finditer(sentence):
-        text = m.group()
-        possessive = text.endswith(("'s", "’s")) and len(text) > 2
-        bare = text[:-2] if possessive else text
-        lower = bare.lower()
-        cap = bare[:1].isupper() and not _is_figure(lower)
-        out.append(Token(m.start(), m.end(), text, lower, cap, possessive))
+    n = len(sentence)
+    i = 0
+    while i < n:
+        if not sentence[i].isalnum():
+            i += 1
+            continue
+        j = i + 1
+        while j < n:
+            ch = sentence[j]
+            if ch.isalnum():
+                j += 1
+            elif ch in _JOIN and j + 1 < n and sentence[j + 1].isalnum():
+                j += 2
+            else:
+                break
+        out.append(_token(sentence, i, j))
+        i = j
     return out
+
+
+def _token(sentence: str, start: int, end: int) -> Token:
+    text = sentence[start:end]
+    possessive = text.endswith(("'s", "’s")) and len(text) > 2
+    bare = text[:-2] if possessive else text
+    lower = bare.lower()
+    cap = bare[:1].isupper() and not _is_figure(lower)
+    return Token(start, end, text, lower, cap, possessive)
 
 
 @dataclass(frozen=True)
@@ -703,11 +724,14 @@ def read_sentence(sentence: str, references: frozenset[str] = frozenset()) -> Se
     each kind: links, then the cues in reading order."""
     p = patterns()
     out = SentenceCues(len(sentence))
-    for m in p.url.finditer(sentence):
-        out.cues.append(Cue("link", "linked", "link", m.start(), m.end(), m.group(), m.start()))
-    for m in p.citation.finditer(sentence):
-        out.cues.append(Cue("link", "linked", "link", m.start(), m.end(), m.group(), m.start()))
-    for m in p.footnote.finditer(sentence):
+    if "http" in sentence or "www." in sentence or "](" in sentence:
+        for m in p.url.finditer(sentence):
+            url = m.group().rstrip(".,;:!?)")  # "(https://example.org/r)." ends at the address
+            out.cues.append(Cue("link", "linked", "link", m.start(), m.start() + len(url), url, m.start()))
+    if "(" in sentence:
+        for m in p.citation.finditer(sentence):
+            out.cues.append(Cue("link", "linked", "link", m.start(), m.end(), m.group(), m.start()))
+    for m in (p.footnote.finditer(sentence) if "[" in sentence or "^" in sentence else ()):
         number = m.group(1) or m.group(2)
         if number in references:
             s = m.start() if m.group(1) else m.start() + 1

@@ -118,6 +118,7 @@ class SentenceReading:
     quote_state: list[bool] = field(default_factory=list)  # the state from that offset on
     quoted_at_start: bool = False
     quoted_at_end: bool = False
+    index_: "CueIndex | None" = None  # filled by `index_cues` once the quotation states are known
 
     def in_quote(self, offset: int) -> bool:
         """Whether the sentence-relative `offset` stands inside quotation marks."""
@@ -130,6 +131,7 @@ class ParagraphReading:
     """What a paragraph's sentences share, computed once per paragraph."""
 
     speakers: list[tuple[int, Cue]] = field(default_factory=list)  # (sentence position, cue) outside quotes
+    speaker_positions: dict[int, int] = field(default_factory=dict)  # sentence position -> speakers in it
     covering: tuple[int, Cue] | None = None  # a sentence with no figure of its own that attributes the paragraph
     starts_quoted: bool = False
     introduced: bool = False  # the paragraph before ends with ":" or names a speaker and this one is a quotation
@@ -161,6 +163,7 @@ def read_paragraph(readings: list[SentenceReading], previous: list[SentenceReadi
         for cue in r.cues.cues:
             if is_speaker(cue) and not r.in_quote(cue.at):
                 para.speakers.append((pos, cue))
+                para.speaker_positions[pos] = para.speaker_positions.get(pos, 0) + 1
             if cue.covers_paragraph and not r.claims and para.covering is None:
                 para.covering = (pos, cue)
     para.starts_quoted = bool(readings) and readings[0].cues.starts_quoted
@@ -173,95 +176,167 @@ def read_paragraph(readings: list[SentenceReading], previous: list[SentenceReadi
 # --- features --------------------------------------------------------------------------
 
 
+@dataclass
+class CueIndex:
+    """A sentence's cues arranged for lookups by a figure's offset (built once per sentence,
+    so that a sentence with thousands of figures and cues stays linear)."""
+
+    named: list[Cue]  # named cues of NAMED_KINDS, sorted by their cue word
+    named_at: list[int]
+    first: dict[str, int]  # category -> smallest cue-word offset
+    last: dict[str, int]  # category -> largest cue-word offset
+    ends: list[int]  # ends of the clause-opening cues (speech, intro ... ), sorted
+    that_ends: list[int]  # ends of those followed by "that", sorted
+    subject_starts: list[int]  # speech cues whose subject comes first, sorted by subject start
+    subject_max_at: list[int]  # running maximum of their cue word
+    trailing_max_at: int  # the last cue word of a cue that closes the sentence, -1 if none
+    opening_min_end: int  # the end of a cue that opens the sentence, a large number if none
+    flags: dict[str, float]  # the features that do not depend on the figure
+    rule: dict[str, Cue]  # first link, vague phrase, trailing source, vague subject, hedge
+    quote_speaker: bool  # a speaker outside quotation marks in the sentence
+    thing_keys: frozenset[tuple]  # (unit, head noun) of the sentence's claims
+
+    def nearest(self, x: int) -> Cue | None:
+        """The named cue whose cue word stands closest to offset x."""
+        if not self.named:
+            return None
+        k = bisect.bisect_left(self.named_at, x)
+        near = [self.named[j] for j in (k - 1, k) if 0 <= j < len(self.named)]
+        return min(near, key=lambda c: abs(c.at - x))
+
+
+_BIG = 1 << 60
+
+
+def index_cues(reading: SentenceReading) -> CueIndex:
+    """Arrange one sentence's cues for the per-figure features (see `claim_features`)."""
+    cues = reading.cues
+    sentence_end = reading.end - reading.start
+    named = sorted((c for c in cues.cues if c.grade == "named" and c.kind in NAMED_KINDS), key=lambda c: c.at)
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    flags: dict[str, float] = {}
+    ends, that_ends, subjects = [], [], []
+    trailing_max_at, opening_min_end = -1, _BIG
+    for c in named:
+        if c.kind in ("speech", "intro", "possessive", "label", "content"):
+            cat = "pronoun" if c.subject == "pronoun" else "named"
+            first[cat] = min(first.get(cat, _BIG), c.at)
+            last[cat] = max(last.get(cat, -1), c.at)
+            if c.kind == "speech" and 0 <= c.subject_start < c.at:
+                subjects.append((c.subject_start, c.at))
+        if c.kind == "intro":
+            flags["according_to" if c.word.startswith("according") else "in_document" if c.word == "in"
+                  else "source_intro"] = 1.0
+        if c.subject == "document" or c.kind == "possessive":
+            flags["document_source"] = 1.0
+        for kind, feature in (("label", "speaker_label"), ("trailing", "trailing_source"),
+                              ("cognitive", "cognitive_cue"), ("plan", "plan_cue")):
+            if c.kind == kind:
+                flags[feature] = 1.0
+        if c.kind in ("speech", "intro", "label", "content", "possessive", "cognitive", "plan"):
+            ends.append(c.end)
+            if cues.that_after(c.end):
+                that_ends.append(c.end)
+            if c.kind in ("speech", "intro") and c.word != "in" and cues.comma_before(c.start) and (
+                    sentence_end - c.end <= 60 or cues.comma_before(c.end + 1)):
+                trailing_max_at = max(trailing_max_at, c.at)  # "..., Romero said." / "..., says X, director of ..."
+            if c.start <= cues.first_word + 1:
+                opening_min_end = min(opening_min_end, c.end)
+    for c in cues.cues:
+        if c.grade == "none" and c.kind in ("speech", "cognitive", "plan"):
+            flags["figure_is_subject" if c.subject == "figure" else "verb_without_subject"] = 1.0
+    if cues.speech_event:
+        flags["speech_event"] = 1.0
+    if cues.question:
+        flags["question"] = 1.0
+    if len(reading.claims) >= 3:
+        flags["several_figures"] = 1.0
+    subjects.sort()
+    running, maxima = -1, []
+    for _s, at in subjects:
+        running = max(running, at)
+        maxima.append(running)
+    rule: dict[str, Cue] = {}
+    for c in cues.cues:
+        kind = ("link" if c.grade == "linked" else "vague" if c.kind == "vague" else "trailing" if c.kind == "trailing"
+                else "hedge" if c.kind == "hedge" else "vague_subject" if c.grade == "vague" else "")
+        if kind and kind not in rule:
+            rule[kind] = c
+    return CueIndex(
+        named, [c.at for c in named], first, last, sorted(ends), sorted(that_ends), [s for s, _a in subjects], maxima,
+        trailing_max_at, opening_min_end, flags, rule,
+        any(is_speaker(c) and not reading.in_quote(c.at) for c in cues.cues),
+        frozenset(thing_key(c) for c in reading.claims if c.counted),
+    )
+
+
+def thing_key(claim: Claim) -> tuple:
+    """What a figure counts, for "the same kind of thing": its unit and head noun."""
+    return (claim.unit, claim.counted.split()[-1] if claim.counted else "")
+
+
 def claim_features(claim: Claim, reading: SentenceReading, position: int, paragraph_readings: list[SentenceReading],
                    paragraph: ParagraphReading) -> dict[str, float]:
-    """The model's features for one figure (`position`: its sentence's place in the paragraph)."""
+    """The model's features for one figure (`position`: its sentence's place in the
+    paragraph). Every lookup is a binary search or a dictionary read in the sentence's
+    CueIndex and the paragraph's reading: no rescan of the sentence per figure."""
     x = claim.start - reading.start
     xe = claim.end - reading.start
     cues = reading.cues
-    f: dict[str, float] = {}
-    cues_list = cues
-    named = [c for c in cues.cues if c.grade == "named" and c.kind in NAMED_KINDS]
-    nearest = None
-    for c in named:
-        if c.kind in ("speech", "intro", "possessive", "label", "content"):
-            before = c.at < x
-            if c.subject == "pronoun":
-                f["pronoun_cue_before" if before else "pronoun_cue_after"] = 1.0
-            else:
-                f["named_cue_before" if before else "named_cue_after"] = 1.0
-            if c.subject_start >= 0 and c.subject_start < x and xe <= c.at and c.kind == "speech":
-                f["figure_inside_subject"] = 1.0
-        if c.kind == "intro":
-            f["according_to" if c.word.startswith("according") else "in_document" if c.word == "in"
-              else "source_intro"] = 1.0
-        if c.subject == "document" or c.kind == "possessive":
-            f["document_source"] = 1.0
-        if c.kind == "label":
-            f["speaker_label"] = 1.0
-        if c.kind == "trailing":
-            f["trailing_source"] = 1.0
-        if c.kind == "cognitive":
-            f["cognitive_cue"] = 1.0
-        if c.kind == "plan":
-            f["plan_cue"] = 1.0
-        d = _distance(c, x, xe)
-        if nearest is None or d < nearest[0]:
-            nearest = (d, c)
-    sentence_end = reading.end - reading.start
-    for c in named:
-        if c.kind not in ("speech", "intro", "label", "content", "possessive", "cognitive", "plan"):
-            continue
-        if c.at > x and c.kind in ("speech", "intro") and c.word != "in" and reading.cues.comma_before(c.start) and (
-                sentence_end - c.end <= 60 or reading.cues.comma_before(c.end + 1)):
-            f["trailing_attribution"] = 1.0  # "..., Romero said." / "..., says David Paleologos, director of ..."
-        if c.start <= reading.cues.first_word + 1 and x > c.end:
-            f["cue_opens_sentence"] = 1.0
-        if c.at < x and c.end <= x and not _break_between(cues, c.end, x):
-            f["same_clause_after_cue"] = 1.0
-            if x - c.end <= 60:
-                f["cue_near_before"] = 1.0
-        if c.at < x and c.end <= x and reading.cues.that_after(c.end) and not _break_between(cues, c.end, x):
-            f["that_clause"] = 1.0
-    for c in cues.cues:
-        if c.grade == "none" and c.kind in ("speech", "cognitive", "plan"):
-            f["figure_is_subject" if c.subject == "figure" else "verb_without_subject"] = 1.0
+    ix = reading.index_
+    f: dict[str, float] = dict(ix.flags)
+    for cat, before, after in (("named", "named_cue_before", "named_cue_after"),
+                               ("pronoun", "pronoun_cue_before", "pronoun_cue_after")):
+        if ix.first.get(cat, _BIG) < x:
+            f[before] = 1.0
+        if ix.last.get(cat, -1) >= x:
+            f[after] = 1.0
+    k = bisect.bisect_left(ix.subject_starts, x)
+    if k > 0 and ix.subject_max_at[k - 1] >= xe:
+        f["figure_inside_subject"] = 1.0  # "Smith, who won 52 percent, said"
+    if ix.trailing_max_at > x:
+        f["trailing_attribution"] = 1.0
+    if ix.opening_min_end < x:
+        f["cue_opens_sentence"] = 1.0
+    k = bisect.bisect_right(ix.ends, x)
+    if k > 0 and not _break_between(cues, ix.ends[k - 1], x):
+        f["same_clause_after_cue"] = 1.0
+        if x - ix.ends[k - 1] <= 60:
+            f["cue_near_before"] = 1.0
+    k = bisect.bisect_right(ix.that_ends, x)
+    if k > 0 and not _break_between(cues, ix.that_ends[k - 1], x):
+        f["that_clause"] = 1.0
+    nearest = ix.nearest(x)
     if nearest is not None:
-        d, c = nearest
-        if d > FAR:
+        if _distance(nearest, x, xe) > FAR:
             f["cue_far"] = 1.0
-        lo, hi = sorted((c.at, x))
+        lo, hi = sorted((nearest.at, x))
         if _break_between(cues, lo, hi):
             f["cue_other_clause"] = 1.0
-    if cues.speech_event:
-        f["speech_event"] = 1.0
+    others = len(paragraph.speakers) - paragraph.speaker_positions.get(position, 0)
     if reading.in_quote(x):
         f["in_quote"] = 1.0
-        if any(is_speaker(c) and not reading.in_quote(c.at) for c in cues.cues):
+        if ix.quote_speaker:
             f["quote_speaker_in_sentence"] = 1.0
-        elif any(p != position for p, _c in paragraph.speakers):
+        elif others:
             f["quote_speaker_in_paragraph"] = 1.0
         elif paragraph.introduced:
             f["quote_speaker_before_paragraph"] = 1.0
     elif cues.quotes:
         f["quote_elsewhere"] = 1.0
-    if cues.question:
-        f["question"] = 1.0
     if position > 0:
         previous = paragraph_readings[position - 1]
-        prev_named = [c for c in previous.cues.cues if c.grade == "named" and c.kind in NAMED_KINDS]
-        if prev_named:
+        if previous.index_.named:
             f["previous_named_cue"] = 1.0
-            if any(_same_thing(claim, e) for e in previous.claims):
+            if claim.counted and thing_key(claim) in previous.index_.thing_keys:
                 f["previous_same_thing"] = 1.0
         if previous.cues.ends_with_colon:
             f["previous_ends_with_colon"] = 1.0
-    if any(p != position for p, _c in paragraph.speakers):
+    if others:
         f["paragraph_named_cue"] = 1.0
-    if x <= reading.cues.first_word:
+    if x <= cues.first_word:
         f["figure_first"] = 1.0
-    if len(reading.claims) >= 3:
-        f["several_figures"] = 1.0
     return f
 
 
@@ -275,7 +350,4 @@ def _distance(cue: Cue, x: int, xe: int) -> int:
         return x - max(cue.at, cue.end if cue.end <= x else cue.at)
     return max(0, cue.at - xe)
 
-
-def _same_thing(a: Claim, b: Claim) -> bool:
-    return a.unit == b.unit and bool(a.counted) and bool(b.counted) and a.counted.split()[-1:] == b.counted.split()[-1:]
 

@@ -21,7 +21,7 @@ import functools
 from dataclasses import dataclass, field
 
 from ..data import load_toml, phrase_alternation
-from ..text import fold_plural
+from ..text import fold_plural as _fold_plural
 from .linear_re import Pattern, compile
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
@@ -106,6 +106,7 @@ def vocabulary() -> Vocabulary:
 
 @dataclass(frozen=True)
 class Patterns:
+    any_figure: Pattern  # a digit, a number word, an ordinal or a growth word: worth reading on
     number: Pattern
     word_number: Pattern
     ordinal: Pattern
@@ -120,7 +121,6 @@ class Patterns:
     month_before: Pattern  # at the end
     month_after: Pattern  # anchored
     time_after: Pattern  # anchored
-    equation: Pattern
     masks: Pattern
     idioms: Pattern
     word_before: Pattern  # the word just before a figure, at the end of a window
@@ -143,6 +143,8 @@ def patterns() -> Patterns:
     numbers = phrase_alternation({**v.words, **v.small_words})
     mags = phrase_alternation(v.magnitudes)
     return Patterns(
+        any_figure=compile(rf"\d|\b(?:{numbers}|{phrase_alternation(v.ordinals)}|{phrase_alternation(v.growth_words)})\b",
+                           ignore_case=True),
         number=compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"),
         word_number=compile(rf"\b({numbers})(?:[- ]({numbers}))?\b", ignore_case=True),
         ordinal=compile(rf"\b({phrase_alternation(v.ordinals)}|\d+(?:st|nd|rd|th))\s+({phrase_alternation(v.ordinal_nouns)})\b",
@@ -158,7 +160,6 @@ def patterns() -> Patterns:
         month_before=compile(rf"\b({phrase_alternation(MONTHS)})\.?\s*\z", ignore_case=True),
         month_after=compile(rf"^\s*(?:,\s*)?({phrase_alternation(MONTHS)})\b", ignore_case=True),
         time_after=compile(r"^\s*(?::\d{2}|[ap]\.?m\b\.?|gmt\b|utc\b|[ap]\.m\.|[ecmp][sd]?t\b)", ignore_case=True),
-        equation=compile(r"\d[^.=\n]{0,40}=\s*[\d$£€]"),
         masks=compile("|".join(f"(?:{m})" for m in x["masks"])),
         idioms=compile(rf"\b(?:{phrase_alternation(x['idioms'])})", ignore_case=True),
         word_before=compile(r"([A-Za-z&][\w.&]*)\.?\s*\z"),
@@ -173,6 +174,9 @@ def patterns() -> Patterns:
         part_of_before=compile(r"([A-Za-z][A-Za-z-]+)\s+(?:\([A-Z]+\)\s+)?(?:of|at|by)\s+[^A-Za-z]{0,12}\z"),
         word=compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]"),
     )
+
+
+fold_plural = functools.lru_cache(maxsize=1 << 16)(_fold_plural)  # words repeat; fold each once
 
 
 def _number_value(raw: str, decimals: str | None) -> float:
@@ -190,8 +194,8 @@ class SentenceWords:
 
     def after(self, at: int):
         """(start, end, word) of the words starting at or after `at`, in order."""
-        i = bisect.bisect_left(self.starts, at)
-        for s, e in self.spans[i:]:
+        for i in range(bisect.bisect_left(self.starts, at), len(self.spans)):
+            s, e = self.spans[i]
             yield s, e, self.sentence[s:e]
 
     def before(self, at: int, n: int) -> list[str]:
@@ -211,10 +215,9 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
     v = vocabulary()
     p = patterns()
     sentence = text[start:end]
-    if not any(ch.isdigit() for ch in sentence) and not p.word_number.search(sentence) \
-            and not p.ordinal.search(sentence) and not p.growth.search(sentence):
+    if not p.any_figure.search(sentence):
         return []
-    if p.equation.search(sentence):
+    if _is_equation(sentence):
         return []  # a unit definition ("1 petabyte = 1,000 terabytes"), not a claim
     n = len(sentence)
     taken = bytearray(n + 1)  # characters already inside a claim or a mask
@@ -323,6 +326,21 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
         if free(m.start(), m.end()):
             add(m.start(), m.end(), float(v.growth_words[m.group(1).lower()]), "multiple")
     return sorted(claims, key=lambda c: c.start)
+
+
+def _is_equation(sentence: str) -> bool:
+    """A figure, at most 40 characters of the same clause, "=", a figure: "1 petabyte = 1,000
+    terabytes". Checked around each "=" in a bounded window."""
+    q = sentence.find("=")
+    while q >= 0:
+        after = sentence[q + 1:q + 9].lstrip()
+        if after[:1].isdigit() or after[:1] in "$£€":
+            before = sentence[max(0, q - 40):q]
+            cut = max(before.rfind("."), before.rfind("="), before.rfind("\n"))
+            if any(ch.isdigit() for ch in before[cut + 1:]):
+                return True
+        q = sentence.find("=", q + 1)
+    return False
 
 
 def _stands_alone(sentence: str, s: int, e: int) -> bool:

@@ -27,8 +27,8 @@ from ..findings import Severity
 from ..rules import Rule, register
 from .attribution import Cue, Support, footnote_references, read_sentence
 from .attribution_model import (
-    NAMED_KINDS, Model, ParagraphReading, SentenceReading, claim_features, is_speaker, load_model, read_paragraph,
-    set_quote_states,
+    Model, ParagraphReading, SentenceReading, claim_features, index_cues, load_model, read_paragraph, set_quote_states,
+    thing_key,
 )
 from .claims import Claim, extract_claims
 from .facts import compatible, same_fact
@@ -125,6 +125,7 @@ def read_document(ctx: DocumentContext) -> list[list[SentenceReading]]:
             paragraphs.append([])
             quoted = False  # a quotation runs on across sentences, not across paragraphs
         quoted = set_quote_states(reading, quoted)
+        reading.index_ = index_cues(reading)
         paragraphs[-1].append(reading)
     return paragraphs
 
@@ -171,29 +172,28 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
         paragraph = read_paragraph(sentences, previous)
         for position, reading in enumerate(sentences):
             sentence_text = ctx.text[reading.start:reading.end]
+            continued = _continued_source(reading, position, sentences) if reading.claims else None
             for claim in reading.claims:
                 x = claim_features(claim, reading, position, sentences, paragraph)
-                out.append((claim, sentence_text, decide(claim, x, reading, position, sentences, paragraph, model)))
+                out.append((claim, sentence_text, decide(claim, x, reading, position, sentences, paragraph, model,
+                                                         continued)))
         previous = sentences
     return out
 
 
 def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sentences: list[SentenceReading],
-           paragraph: ParagraphReading, model: Model) -> Decision:
+           paragraph: ParagraphReading, model: Model, continued: Support | None = None) -> Decision:
     """One figure's Decision: rules for links and vague phrases, the model's score and the
     evidence it would point to, then the conventions for a paragraph's closing source and
     for hedges and vague subjects."""
-    cues = reading.cues.cues
+    rules = reading.index_.rule
     before = None
-    rule = next((c for c in cues if c.grade == "linked"), None) or next((c for c in cues if c.kind == "vague"), None) \
-        or next((c for c in cues if c.kind == "trailing"), None)
+    rule = rules.get("link") or rules.get("vague") or rules.get("trailing")
     if rule:
         before = _support(rule, reading)
     p = model.score(x)
     evidence = _evidence(claim, x, reading, position, sentences, paragraph)
-    continued = _continued_source(reading, position, sentences)
-    vague_subject = next((c for c in cues if c.grade == "vague" and c.kind != "hedge"), None) or \
-        next((c for c in cues if c.kind == "hedge"), None)
+    vague_subject = rules.get("vague_subject") or rules.get("hedge")
     if paragraph.covering is not None:
         pos, cue = paragraph.covering
         after = _support(cue, sentences[pos], kind="paragraph")
@@ -210,19 +210,15 @@ def _continued_source(reading: SentenceReading, position: int, sentences: list[S
     """A named or linked source in one of the two previous sentences of the paragraph, when
     this sentence counts the same kind of thing as that one ("With a good 6,000 patents, the
     USA is far behind in second place" after the WIPO sentence on 38,000 patents)."""
+    keys = reading.index_.thing_keys
     for back in range(position - 1, max(-1, position - 3), -1):
         earlier = sentences[back]
-        if not any(_same_thing(c, e) for c in reading.claims for e in earlier.claims):
+        if keys.isdisjoint(earlier.index_.thing_keys):
             continue
-        cue = next((c for c in earlier.cues.cues if c.grade == "linked"), None) or \
-            next((c for c in earlier.cues.cues if c.grade == "named" and c.kind in NAMED_KINDS), None)
+        cue = earlier.index_.rule.get("link") or (earlier.index_.named[0] if earlier.index_.named else None)
         if cue is not None:
             return _support(cue, earlier, kind="previous sentence")
     return None
-
-
-def _same_thing(a: Claim, b: Claim) -> bool:
-    return a.unit == b.unit and bool(a.counted) and bool(b.counted) and a.counted.split()[-1:] == b.counted.split()[-1:]
 
 
 def _support(cue: Cue, reading: SentenceReading, kind: str = "") -> Support:
@@ -236,21 +232,19 @@ def _evidence(claim: Claim, x: dict, reading: SentenceReading, position: int, se
     cue of its sentence, its quotation's speaker, the previous sentence's source, a source
     elsewhere in the paragraph, a vague subject; or the quotation itself when no one is named."""
     at = claim.start - reading.start
-    named = [c for c in reading.cues.cues if c.grade == "named" and c.kind in NAMED_KINDS]
-    if named:
-        best = min(named, key=lambda c: abs(c.at - at))
-        return _support(best, reading)
+    nearest = reading.index_.nearest(at)
+    if nearest is not None:
+        return _support(nearest, reading)
     if x.get("in_quote"):
         for pos, cue in paragraph.speakers:
             return _support(cue, sentences[pos], kind="quotation")
     if position > 0:
         previous = sentences[position - 1]
-        prev_named = [c for c in previous.cues.cues if c.grade == "named" and c.kind in NAMED_KINDS]
-        if prev_named:
-            return _support(prev_named[-1], previous, kind="previous sentence")
+        if previous.index_.named:
+            return _support(previous.index_.named[-1], previous, kind="previous sentence")
     for pos, cue in paragraph.speakers:
         return _support(cue, sentences[pos], kind="paragraph")
-    vague = next((c for c in reading.cues.cues if c.grade == "vague"), None)
+    vague = reading.index_.rule.get("vague_subject") or reading.index_.rule.get("hedge")
     if vague:
         return _support(vague, reading)
     if x.get("in_quote"):
@@ -271,10 +265,8 @@ _WHY = {
 
 def _unsupported_reason(claim: Claim, x: dict, reading: SentenceReading, model: Model) -> str:
     """Why a figure counts as unsupported, in an editor's words."""
-    named = [c for c in reading.cues.cues if c.grade == "named" and c.kind in NAMED_KINDS]
-    if named:
-        at = claim.start - reading.start
-        nearest = min(named, key=lambda c: abs(c.at - at))
+    nearest = reading.index_.nearest(claim.start - reading.start)
+    if nearest is not None:
         why = next((_WHY[f] for f, pull in model.contributions(x) if pull > 0 and f in _WHY), "")
         said = reading_text(reading, nearest)
         return f"{said!r} in its sentence does not cover it" + (f" ({why})" if why else "")
