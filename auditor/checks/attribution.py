@@ -92,7 +92,11 @@ class SentenceCues:
     starts_quoted: bool = False  # the sentence opens with a quotation mark
     first_word: int = 0  # offset of the first word
     commas: list[int] = field(default_factory=list)  # offsets of commas and closing quotation marks
+    mentions: list[int] = field(default_factory=list)  # offsets of "the survey", "the report" (a document named before)
+    anaphoric: bool = False  # opens with "This", "Of those", "Within that group": it goes on from before
     thats: list[int] = field(default_factory=list)  # offsets of the word "that"
+    subordinators: list[int] = field(default_factory=list)  # offsets of "after", "when", "because" ...
+    asides: list[tuple[int, int]] = field(default_factory=list)  # ", who ..." after an inverted speaker
 
     def comma_before(self, offset: int) -> bool:
         """A comma or closing quotation mark within the 8 characters before `offset`
@@ -101,9 +105,10 @@ class SentenceCues:
         return k > 0 and offset - self.commas[k - 1] <= 8
 
     def that_after(self, offset: int) -> bool:
-        """The word "that" starts within 3 characters after `offset`."""
+        """The word "that" follows within 32 characters ("said that", "said on Wednesday
+        that", "said in a statement that")."""
         k = bisect.bisect_left(self.thats, offset)
-        return k < len(self.thats) and self.thats[k] - offset <= 3
+        return k < len(self.thats) and self.thats[k] - offset <= 32
 
     def strongest(self, grade: str) -> Cue | None:
         for cue in self.cues:
@@ -118,6 +123,7 @@ class Lexicon:
     cognitive: frozenset[str]
     plan: frozenset[str]
     needs_clause: frozenset[str]  # speech only when what was said follows ("added that", ", he added")
+    strong: frozenset[str]  # reporting verbs whose definite subject is always a source
     inverted: frozenset[str]
     skip: frozenset[str]
     vague_subjects: frozenset[str]
@@ -143,6 +149,13 @@ _MODIFIERS = frozenset("new recent latest annual official brokerage research con
                        "separate joint private public earlier previous latest subsequent".split())
 _PRONOUN_OBJECTS = frozenset("him her them us me".split())
 _BE = frozenset("is are was were be been being am 's".split())
+_SUBORDINATORS = frozenset("after before when while since because although though until unless whereas whenever "
+                           "once if".split())
+_AUDIENCE_VERBS = frozenset("told tell tells asked asks surveyed surveys polled polls interviewed addressed met "
+                            "reached questioned contacted".split())
+_ANAPHORS = frozenset("this that these those it they such same".split())
+_MODALS = frozenset("would will could can may might should".split())
+_NOT_CONTENT = frozenset("is was has does its this his hers yes news".split())
 _PARTICIPLES = frozenset("published released compiled conducted commissioned issued prepared produced written "
                          "carried done run".split())
 _QUOTE_OPEN, _QUOTE_CLOSE, _QUOTE_TOGGLE = "“«„", "”»", '"'
@@ -187,6 +200,7 @@ def lexicon() -> Lexicon:
         cognitive=verb_forms(a["cognitive_verbs"], a["cognitive_verbs_irregular"]),
         plan=verb_forms(a["plan_verbs"], a["plan_verbs_irregular"]),
         needs_clause=verb_forms(a["needs_clause"], []),
+        strong=verb_forms(a["strong_speech_verbs"], ["said", "says", "told", "wrote"]),
         inverted=frozenset(a["inverted_verbs"]), skip=frozenset(a["subject_skip"]),
         vague_subjects=frozenset(v for v in vague if " " not in v),
         vague_pairs=frozenset(tuple(v.split()[-2:]) for v in vague if " " in v),
@@ -207,6 +221,8 @@ class AttributionPatterns:
     hedge: Pattern
     speech_event: Pattern
     vague_subject_verb: Pattern  # for the weasel evaluation: "experts believe", "officials said"
+    tweet: Pattern  # a pasted tweet's signature: "— Name (@handle) July 7, 2017"
+    dateline: Pattern  # "WASHINGTON (Reuters) - ", "(AP) — "
     acronym: Pattern  # " (WIPO)" after a name
 
 
@@ -221,6 +237,8 @@ def patterns() -> AttributionPatterns:
         vague=compile(rf"\b({phrase_alternation(a['vague_phrases'])})\b", ignore_case=True),
         hedge=compile(rf"\b({phrase_alternation(a['hedges'])})\b", ignore_case=True),
         speech_event=compile(rf"\b({phrase_alternation(a['speech_events'])})\b", ignore_case=True),
+        dateline=compile(r"^\s*(?:[\p{Lu}][\p{Lu}\p{L} .,'’-]{0,40})?\((?:Reuters|AP|AFP|UPI|CNN|Bloomberg|Xinhua)\)\s*[-—–]+\s*"),
+        tweet=compile(r"\(@(\w{1,15})\)\s*(?:\p{Lu}\p{Ll}+\.?\s+\d{1,2},\s+\d{4})?"),
         acronym=compile(r"^\s?\(\p{Lu}[\p{Lu}\p{N}&.-]{1,10}\)"),
         vague_subject_verb=compile(rf"\b({phrase_alternation(a['vague_subjects'])})\s+(?:\w+\s+){{0,2}}({verbs})\b",
                                    ignore_case=True),
@@ -394,6 +412,9 @@ class _Reader:
                 return self._name_before_apposition(found)
             if adjacent and not _punctuated(self.s[t.end:self.tokens[j + 1].start]) \
                     and t.lower not in ("that", "which", "who") and not _is_figure(t.lower):
+                if self.tokens[v].lower in self.lex.strong and j > 0 and t.text.isalpha() and t.text.islower() \
+                        and (self.tokens[j - 1].lower in _DETERMINERS_DEFINITE or self.tokens[j - 1].possessive):
+                    return "descriptor", j - 1, j  # "the library did mention that": named earlier
                 return None
             adjacent = False
             if t.lower in ("that", "which", "who") and j == v - 1:
@@ -476,8 +497,10 @@ class _Reader:
                 self._verb(i)
             elif t.lower == "in" and i + 2 < n:
                 self._in_evidence(i)
-            elif t.lower in lex.content_verbs or t.lower in ("would", "will"):
-                self._content(i)
+            elif t.lower in lex.content_verbs or t.lower in _MODALS or (
+                    i > 0 and t.lower.endswith("s") and not t.lower.endswith("ss") and t.text.islower()
+                    and t.lower not in _NOT_CONTENT and toks[i - 1].lower in lex.document_nouns):
+                self._content(i)  # "the bill would cut", "The House bill consolidates", "the plan keeps"
             if t.possessive and self.run_of[i] >= 0 and self.runs[self.run_of[i]].meaningful:
                 self._possessive(i)
             i += 1
@@ -529,7 +552,8 @@ class _Reader:
             if kind in ("document", "document-indefinite", "descriptor", "vague"):
                 by = self._by_name(last)
                 if by:
-                    self._add("intro", "named", "name", i, by[1], self.source_text(*by), at, word=word)
+                    self._add("intro", "named", "name", i, by[1], self.source_text(*by), at, word=word,
+                              covers=words[:2] in (("based", "on"), ("the", "following")))
                     return
             if kind in ("vague", "document-indefinite"):
                 self._add("intro", "vague", "vague", i, last, self.s[toks[first].start:toks[last].end], at, word=word)
@@ -537,7 +561,7 @@ class _Reader:
             if kind == "figure":
                 return
             self._add("intro", "named", kind, i, last, self.source_text(first, last), at,
-                      covers=words[:4] == ("based", "on", "information", "from"), word=word)
+                      covers=words[:2] in (("based", "on"), ("the", "following")), word=word)
             return
 
     def _phrase_end(self, j: int) -> int:
@@ -583,6 +607,12 @@ class _Reader:
                 k += 1
             if k < len(toks) and self.run_of[k] >= 0 and self.runs[self.run_of[k]].meaningful:
                 run = self.runs[self.run_of[k]]
+                if toks[run.last].possessive:  # "estimates by Congress's nonpartisan Joint Committee on Taxation"
+                    m = run.last + 1
+                    while m < len(toks) and m <= run.last + 3 and not toks[m].cap and toks[m].lower not in _BE:
+                        m += 1
+                    if m < len(toks) and self.run_of[m] >= 0 and self.runs[self.run_of[m]].meaningful:
+                        run = self.runs[self.run_of[m]]
                 return run.first, run.last
         return None
 
@@ -593,13 +623,17 @@ class _Reader:
         if v > 0 and toks[v - 1].lower in _NOUN_BEFORE and t.lower not in ("said", "told", "says"):
             return  # "the reports", "its estimates", "media reports": a noun, not a verb
         if v > 0 and t.lower in lex.document_nouns and (toks[v - 1].cap and toks[v - 1].lower not in lex.pronouns
-                                                        or toks[v - 1].possessive):
-            return  # "a Gallup poll", "the Reuters report": a noun after a name
+                                                        or toks[v - 1].possessive) and not self._verb_follows(v):
+            return  # "a Gallup poll shows", "the Reuters report": a noun after a name
         if t.lower == "according":
             return
         kind = "speech" if t.lower in lex.speech else "cognitive" if t.lower in lex.cognitive else "plan"
         if v > 0 and toks[v - 1].lower in _BE and t.lower.endswith(("ed", "wn", "ght", "id", "ld", "ast")):
             return  # passive ("is expected to", "was reported"): a hedge, or an intro with "by"
+        if t.lower in _AUDIENCE_VERBS and v + 1 < len(toks) and (_is_figure(toks[v + 1].lower) or (
+                toks[v + 1].lower in ("about", "some", "nearly", "more", "over", "roughly") and v + 2 < len(toks)
+                and _is_figure(toks[v + 2].lower))):
+            return  # "he told 2,267 people gathered at Purdue": the audience, not what was said
         inverted = False
         subject = None
         if t.lower in lex.inverted and v > 0 and _punctuated(self.s[toks[v - 1].end:toks[v].start]):
@@ -612,7 +646,8 @@ class _Reader:
             if after:
                 subject, inverted = after, True
         if subject is None:
-            self._add(kind, "none", "none", v, v, "", toks[v].start)
+            if t.lower not in lex.needs_clause:
+                self._add(kind, "none", "none", v, v, "", toks[v].start)
             return
         subject_kind, first, last = subject
         if t.lower in lex.needs_clause and subject_kind in ("name", "pronoun") and not inverted \
@@ -630,6 +665,15 @@ class _Reader:
         else:
             source = self.source_text(first, last)
         self._add(kind, grade, subject_kind, lo, hi, source, toks[v].start, subject_start=toks[first].start)
+
+    def _verb_follows(self, v: int) -> bool:
+        """What follows token v reads as a verb's object or clause ("the IRS estimates that",
+        "Gallup polls 1,000 adults"), not as a noun phrase going on ("a Gallup poll shows")."""
+        if v + 1 >= len(self.tokens) or _punctuated(self.s[self.tokens[v].end:self.tokens[v + 1].start]):
+            return False
+        nxt = self.tokens[v + 1].lower
+        return nxt in ("that", "the", "a", "an", "about", "around", "nearly", "more", "less", "some", "up", "it",
+                       "there", "its", "their", "his", "her") or _is_figure(nxt)
 
     def _clause_follows(self, v: int) -> bool:
         """What was said follows the verb: "that", a colon, a quotation, or nothing (", he added.")."""
@@ -668,7 +712,9 @@ class _Reader:
         if last > 3:
             return
         after = self.s[toks[last].end:toks[last].end + 2]
-        if after.startswith(":") and (run and run.meaningful or toks[0].text in ("Q", "A")):
+        heading = any(t.text.isupper() and len(t.text) > 1 for t in toks[:last + 1]) and \
+            not (toks[0].lower in ("mr", "ms", "mrs", "dr", "sen", "rep", "gov"))
+        if after.startswith(":") and not heading and (run and run.meaningful or toks[0].text in ("Q", "A")):
             self._add("label", "named", "name", 0, last, self.s[toks[0].start:toks[last].end], toks[0].start)
 
     def _trailing(self) -> None:
@@ -741,6 +787,10 @@ def read_sentence(sentence: str, references: frozenset[str] = frozenset()) -> Se
     reader = _Reader(sentence)
     reader.read()
     out.cues.extend(reader.cues)
+    if "(@" in sentence:
+        for m in p.tweet.finditer(sentence):  # the tweet before the signature is the handle's
+            out.cues.append(Cue("tweet", "named", "name", m.start(), m.end(), "@" + m.group(1), m.start(),
+                                word="tweet"))
     for m in p.hedge.finditer(sentence):
         out.cues.append(Cue("hedge", "vague", "none", m.start(), m.end(), m.group(), m.start()))
     out.speech_event = p.speech_event.search(sentence) is not None
@@ -753,7 +803,7 @@ def read_sentence(sentence: str, references: frozenset[str] = frozenset()) -> Se
             out.quotes.append((k, "toggle"))
         elif ch == "'" and sentence[k + 1:k + 2] == "'" and (k == 0 or sentence[k - 1] != "'"):
             out.quotes.append((k, "toggle"))
-        elif ch in _CLAUSE_BREAK:
+        elif ch in _CLAUSE_BREAK or (ch == "-" and sentence[k + 1:k + 2] == "-" and sentence[k - 1:k] != "-"):
             out.clause_breaks.append(k)
         if ch == "," or ch in _QUOTE_CLOSE or ch == '"' or ch == "'":
             out.commas.append(k)
@@ -762,7 +812,27 @@ def read_sentence(sentence: str, references: frozenset[str] = frozenset()) -> Se
     out.ends_with_colon = stripped.endswith(":")
     out.starts_quoted = sentence.lstrip()[:1] in _QUOTE_OPEN + '"' or sentence.lstrip().startswith("''")
     out.first_word = reader.tokens[0].start if reader.tokens else 0
+    dateline = p.dateline.match(sentence)
+    if dateline:  # "WASHINGTON (Reuters) - The Congressional Budget Office said ...": the sentence starts after it
+        out.first_word = next((t.start for t in reader.tokens if t.start >= dateline.end()), out.first_word)
     out.thats = [t.start for t in reader.tokens if t.lower == "that"]
+    out.subordinators = [t.start for t in reader.tokens if t.lower in _SUBORDINATORS]
+    for cue in reader.cues:
+        if cue.kind == "speech" and cue.subject_start > cue.at:  # ", said Hayati Camlica, who ... donated $2,400"
+            rest = sentence[cue.end:cue.end + 12].lstrip(" ,")
+            if rest.startswith(("who ", "which ", "whose ")):
+                following = [b for b in out.clause_breaks if b > cue.end]
+                out.asides.append((cue.end, following[0] if following else len(sentence)))
+    toks = reader.tokens
+    lex = reader.lex
+    for k, t in enumerate(toks):
+        if t.lower in lex.evidence_nouns and any(toks[j].lower in _DETERMINERS_DEFINITE or toks[j].possessive
+                                                 for j in range(max(0, k - 3), k)):
+            out.mentions.append(t.start)
+    if toks:
+        first = toks[0].lower
+        second = toks[1].lower if len(toks) > 1 else ""
+        out.anaphoric = first in _ANAPHORS or (first in ("of", "among", "within", "in") and second in _ANAPHORS | {"them"})
     return out
 
 

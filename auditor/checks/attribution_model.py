@@ -64,6 +64,8 @@ FEATURES = (
     "previous_ends_with_colon",  # the previous sentence introduces what follows ("He said:")
     "paragraph_named_cue",  # another sentence of the paragraph names a source
     "figure_first",  # the sentence opens with the figure
+    "document_mentioned_before",  # "The results of the survey were stunning: 11 percent ..."
+    "anaphoric_start",  # "Within that group, 20% ...", "This is up from ...": goes on from the sentence before
     "several_figures",  # the sentence holds three or more figures
 )
 
@@ -186,13 +188,16 @@ class CueIndex:
     first: dict[str, int]  # category -> smallest cue-word offset
     last: dict[str, int]  # category -> largest cue-word offset
     ends: list[int]  # ends of the clause-opening cues (speech, intro ... ), sorted
+    said_ends: list[int]  # ends of reporting cues with a named, pronoun or definite subject, sorted
+    according: list[int]  # cue words of a named "according to"
     that_ends: list[int]  # ends of those followed by "that", sorted
     subject_starts: list[int]  # speech cues whose subject comes first, sorted by subject start
     subject_max_at: list[int]  # running maximum of their cue word
     trailing_max_at: int  # the last cue word of a cue that closes the sentence, -1 if none
     opening_min_end: int  # the end of a cue that opens the sentence, a large number if none
     flags: dict[str, float]  # the features that do not depend on the figure
-    rule: dict[str, Cue]  # first link, vague phrase, trailing source, vague subject, hedge
+    rule: dict[str, Cue]  # first link, vague phrase, trailing source, vague subject, hedge, tweet
+    tweet_at: int  # the last tweet signature's offset, -1 if none
     quote_speaker: bool  # a speaker outside quotation marks in the sentence
     thing_keys: frozenset[tuple]  # (unit, head noun) of the sentence's claims
 
@@ -208,6 +213,18 @@ class CueIndex:
 _BIG = 1 << 60
 
 
+RULES = ("rule:trailing", "rule:said_before", "rule:according_to", "rule:quote_speaker")
+
+
+def attributed_by_rule(x: dict) -> bool:
+    """Attribution structures no editor doubts, decided before the model: a reporting verb
+    with a named subject before the figure in its clause ("The CBO said on Wednesday that
+    ... 13 million"), "according to X" in its clause, a closing ", the ministry said.", a
+    quotation whose speaker the sentence names. Not when the figure describes the speaker
+    ("Smith, who won 52 percent, said")."""
+    return not x.get("rule:inside_subject") and any(x.get(r) for r in RULES)
+
+
 def index_cues(reading: SentenceReading) -> CueIndex:
     """Arrange one sentence's cues for the per-figure features (see `claim_features`)."""
     cues = reading.cues
@@ -216,7 +233,7 @@ def index_cues(reading: SentenceReading) -> CueIndex:
     first: dict[str, int] = {}
     last: dict[str, int] = {}
     flags: dict[str, float] = {}
-    ends, that_ends, subjects = [], [], []
+    ends, that_ends, subjects, said_ends, according = [], [], [], [], []
     trailing_max_at, opening_min_end = -1, _BIG
     for c in named:
         if c.kind in ("speech", "intro", "possessive", "label", "content"):
@@ -234,6 +251,10 @@ def index_cues(reading: SentenceReading) -> CueIndex:
                               ("cognitive", "cognitive_cue"), ("plan", "plan_cue")):
             if c.kind == kind:
                 flags[feature] = 1.0
+        if c.kind in ("speech", "intro") and c.word != "in" and c.subject in ("name", "pronoun", "descriptor", "document"):
+            said_ends.append(c.end)
+            if c.word.startswith("according"):
+                according.append(c.at)
         if c.kind in ("speech", "intro", "label", "content", "possessive", "cognitive", "plan"):
             ends.append(c.end)
             if cues.that_after(c.end):
@@ -260,12 +281,13 @@ def index_cues(reading: SentenceReading) -> CueIndex:
     rule: dict[str, Cue] = {}
     for c in cues.cues:
         kind = ("link" if c.grade == "linked" else "vague" if c.kind == "vague" else "trailing" if c.kind == "trailing"
-                else "hedge" if c.kind == "hedge" else "vague_subject" if c.grade == "vague" else "")
+                else "tweet" if c.kind == "tweet" else "hedge" if c.kind == "hedge"
+                else "vague_subject" if c.grade == "vague" else "")
         if kind and kind not in rule:
             rule[kind] = c
     return CueIndex(
-        named, [c.at for c in named], first, last, sorted(ends), sorted(that_ends), [s for s, _a in subjects], maxima,
-        trailing_max_at, opening_min_end, flags, rule,
+        named, [c.at for c in named], first, last, sorted(ends), sorted(said_ends), sorted(according), sorted(that_ends), [s for s, _a in subjects], maxima,
+        trailing_max_at, opening_min_end, flags, rule, max((c.at for c in cues.cues if c.kind == "tweet"), default=-1),
         any(is_speaker(c) and not reading.in_quote(c.at) for c in cues.cues),
         frozenset(thing_key(c) for c in reading.claims if c.counted),
     )
@@ -295,8 +317,22 @@ def claim_features(claim: Claim, reading: SentenceReading, position: int, paragr
     k = bisect.bisect_left(ix.subject_starts, x)
     if k > 0 and ix.subject_max_at[k - 1] >= xe:
         f["figure_inside_subject"] = 1.0  # "Smith, who won 52 percent, said"
+        f["rule:inside_subject"] = 1.0
     if ix.trailing_max_at > x:
         f["trailing_attribution"] = 1.0
+        f["rule:trailing"] = 1.0  # "..., the ministry said."
+    k = bisect.bisect_right(ix.said_ends, x)
+    if k > 0 and not _break_between(cues, ix.said_ends[k - 1], x) and not _between(cues.subordinators,
+                                                                                   ix.said_ends[k - 1], x):
+        f["rule:said_before"] = 1.0  # "The CBO said on Wednesday that ... 13 million" (not "... tweeted after a man killed 49")
+    if any(a <= x < b for a, b in cues.asides):
+        f["figure_inside_subject"] = 1.0  # ", said Hayati Camlica, who ... donated $2,400"
+        f["rule:inside_subject"] = 1.0
+    for at in ix.according:
+        lo, hi = sorted((at, x))
+        if not _break_between(cues, lo, hi):
+            f["rule:according_to"] = 1.0
+            break
     if ix.opening_min_end < x:
         f["cue_opens_sentence"] = 1.0
     k = bisect.bisect_right(ix.ends, x)
@@ -319,6 +355,7 @@ def claim_features(claim: Claim, reading: SentenceReading, position: int, paragr
         f["in_quote"] = 1.0
         if ix.quote_speaker:
             f["quote_speaker_in_sentence"] = 1.0
+            f["rule:quote_speaker"] = 1.0
         elif others:
             f["quote_speaker_in_paragraph"] = 1.0
         elif paragraph.introduced:
@@ -337,7 +374,16 @@ def claim_features(claim: Claim, reading: SentenceReading, position: int, paragr
         f["paragraph_named_cue"] = 1.0
     if x <= cues.first_word:
         f["figure_first"] = 1.0
+    if cues.mentions and cues.mentions[0] < x:
+        f["document_mentioned_before"] = 1.0
+    if cues.anaphoric and position > 0:
+        f["anaphoric_start"] = 1.0
     return f
+
+
+def _between(offsets: list[int], lo: int, hi: int) -> bool:
+    k = bisect.bisect_right(offsets, lo)
+    return k < len(offsets) and offsets[k] < hi
 
 
 def _break_between(cues: SentenceCues, lo: int, hi: int) -> bool:

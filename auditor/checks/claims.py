@@ -77,6 +77,10 @@ class Vocabulary:
     time_units: frozenset[str]
     not_name_words: frozenset[str]
     score_words: frozenset[str]
+    conversion_units: frozenset[str]
+    sports_nouns: frozenset[str]
+    sports_context: frozenset[str]
+    legal_after: tuple[str, ...]
     expansions: dict[str, str]
     stop: frozenset[str]
     scope_words: frozenset[str]
@@ -98,7 +102,9 @@ def vocabulary() -> Vocabulary:
         currency_prefixes=d["currencies"]["prefixes"], currency_suffixes=d["currencies"]["suffixes"], bounds=bounds,
         reference_words=frozenset(x["reference_words"]), time_units=frozenset(x["time_units"]),
         not_name_words=frozenset(x["not_name_words"]) | frozenset(p for p in bounds if " " not in p),
-        score_words=frozenset(x["score_words"]),
+        score_words=frozenset(x["score_words"]), conversion_units=frozenset(x["conversion_units"]),
+        sports_nouns=frozenset(x["sports_nouns"]), sports_context=frozenset(x["sports_context"]),
+        legal_after=tuple(sorted(x["legal_after"], key=len, reverse=True)),
         expansions=c["expansions"], stop=frozenset(c["stop"]), scope_words=frozenset(c["scope_words"]),
         scope_synonyms=c["scope_synonyms"],
     )
@@ -164,10 +170,10 @@ def patterns() -> Patterns:
         idioms=compile(rf"\b(?:{phrase_alternation(x['idioms'])})", ignore_case=True),
         word_before=compile(r"([A-Za-z&][\w.&]*)\.?\s*\z"),
         age_before=compile(r"\p{Lu}\p{Ll}+,\s*\z"),
-        age_after=compile(r"^\s*(?:,|\)|\.\s*\z|;|\s+of\s+\p{Lu}|\s+and\s+\p{Lu})"),
+        age_after=compile(r"^\s*(?:,|\)|\.\s*\z|\z|;|\s+-\s|\s+of\s+\p{Lu}|\s+and\s+\p{Lu})"),
         pronoun_age_before=compile(r"(?i)\b(?:he|she|i|they|we|you|who)\s+(?:was|were|is|turned|turns|had\s+turned)\s+(?:just\s+|only\s+)?\z"
                                    r"|(?i)\b(?:at\s+)?(?:the\s+)?age\s+(?:of\s+)?\z|(?i)\baged?\s*\z|(?i)\bages\s+\z"),
-        duration_before=compile(r"(?i)\b(in|for|over|within|after|before|last|past|next|first|the|than|nearly|almost|about|some|around)\s*\z"),
+        duration_before=compile(r"(?i)\b(in|for|over|within|after|before|last|past|next|first|the|than|nearly|almost|about|some|around|whole|entire)\s*\z"),
         duration_after=compile(r"(?i)^[\s-]*[a-z]+\s+(ago|old|later|earlier|before|after)\b"),
         unit_word_after=compile(r"^[\s-]*([A-Za-z]+)"),
         of_after=compile(r"^\s+of\s+(?:the\s+|a\s+)?(?:total\s+of\s+)?(?:[\d,.]+\s+)?"),
@@ -233,17 +239,27 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
     def free(s: int, e: int) -> bool:
         return not any(taken[s:e])
 
+    sports = None
+
     def add(s: int, e: int, value: float, unit: str, upper: float | None = None) -> None:
+        nonlocal sports
         s2, bound = _bound_before(sentence, s)
         counted, scope = _counted(sentence, words, e, unit, s2)
+        taken[s2:e] = b"\x01" * (e - s2)
+        if _is_legal_term(sentence, e, v):
+            return  # "sentenced to 20 years in prison", "guilty on 45 counts"
+        if unit == "count" and counted and counted.split()[0] in v.sports_nouns:
+            if sports is None:
+                sports = any(w.lower() in v.sports_context for _s, _e, w in words.after(0))
+            if sports:
+                return  # "scored 16 points", "20 goals in 54 games": a game's figures
         claims.append(Claim(start + s2, start + e, sentence[s2:e], value, bound, unit, counted, scope, upper,
                             sentence_index, context))
-        taken[s2:e] = b"\x01" * (e - s2)
 
     skip_until = -1
     for m in p.number.finditer(sentence):
         s, e = m.start(), m.end()
-        if s < skip_until or not free(s, e) or not _stands_alone(sentence, s, e):
+        if s < skip_until or not free(s, e) or not _stands_alone(sentence, s, e) or _is_conversion(sentence, s, v):
             continue
         value = _number_value(m.group(1), m.group(2))
         currency = p.currency_before.search(sentence[max(0, s - 6):s])
@@ -328,6 +344,33 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
     return sorted(claims, key=lambda c: c.start)
 
 
+def _is_legal_term(sentence: str, e: int, v: Vocabulary) -> bool:
+    after = sentence[e:e + 40].lower().lstrip(" -")
+    for word in ("more ", "additional ", "other ", "separate ", "federal ", "criminal ", "felony "):
+        if after.startswith(word):
+            after = after[len(word):]
+    return after.startswith(v.legal_after)
+
+
+def _is_conversion(sentence: str, s: int, v: Vocabulary) -> bool:
+    """A figure in parentheses right after another figure with a unit: "1,000 feet (305 m)",
+    "2.37 acres (0.96 hectare)", "$60 million (52 million euros)"."""
+    before = sentence[max(0, s - 40):s].rstrip()
+    for lead in ("about", "approximately", "roughly", "around", "some", "or", "nearly", "almost", "~", "c."):
+        if before.lower().endswith(lead):
+            before = before[: -len(lead)].rstrip()
+    if not before.endswith("("):
+        return False
+    before = before[:-1].rstrip()
+    words = before.split()
+    if len(words) < 2:
+        return False
+    unit = words[-1].lower().strip(".,")
+    number = words[-2] if unit in v.conversion_units or unit in v.magnitudes else words[-1]
+    return (unit in v.conversion_units or unit in v.magnitudes or unit in ("percent", "%")) \
+        and any(ch.isdigit() for ch in number)
+
+
 def _is_equation(sentence: str) -> bool:
     """A figure, at most 40 characters of the same clause, "=", a figure: "1 petabyte = 1,000
     terabytes". Checked around each "=" in a bounded window."""
@@ -372,8 +415,12 @@ def _range(sentence: str, words: "SentenceWords", s: int, e: int, rng, unit: str
     at = e + rng.end()
     after_second = sentence[at:at + WINDOW]
     scoring = any(w.lower() in v.score_words for w in words.before(s, 3) + words.following(at, 2))
-    if dash and unit == "count" and magnitude == 1.0 and (second <= value or scoring):
-        return "tally", None
+    if dash and unit == "count" and magnitude == 1.0:
+        follower = p.unit_word_after.match(after_second)
+        bare = not p.percent.match(after_second) and not p.magnitude.match(after_second) and (
+            not follower or follower.group(1).lower() in v.stop or after_second[:1] in ",.;:)")
+        if second <= value or scoring or bare:
+            return "tally", None  # "51-49", "won 3-1", "fell to 4-12 in 2009"
     if unit not in ("count", "percent"):
         return "none", None
     if sep == "and" and not sentence[max(0, s - 9):s].lower().rstrip().endswith("between"):
@@ -421,6 +468,11 @@ def _is_duration(sentence: str, s: int, e: int, value: float, decimals: bool) ->
     return bool(p.duration_before.search(sentence[max(0, s - 12):s]) or p.duration_after.match(after))
 
 
+def _title_words_follow(after: str, n: int) -> bool:
+    words = after.split()[:n]
+    return len(words) == n and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
+
+
 _AFTER_AGE = frozenset("years year when and or at in on she he i they we but so because after before until".split())
 
 
@@ -448,7 +500,11 @@ def _is_not_a_statistic(sentence: str, m, first_char: int, words: SentenceWords)
     word_before = p.word_before.search(before)
     if word_before:
         word = word_before.group(1)
+        if "." in word.rstrip(".") and len(word.rstrip(".").rsplit(".", 1)[-1]) >= 2:
+            word = word.rstrip(".").rsplit(".", 1)[-1]  # "referendum.Section 3": sentences glued
         lower = word.lower().rstrip(".")
+        if lower == "the" and _title_words_follow(after, 2):
+            return True  # "The 7 Mile Bridge Run": part of a name
         if lower in v.reference_words:
             return True
         sentence_initial = max(0, s - WINDOW) + word_before.start() <= first_char
@@ -461,6 +517,8 @@ def _is_not_a_statistic(sentence: str, m, first_char: int, words: SentenceWords)
             return True  # part of a name: "FTSE 100 companies", "Patriot 125", "News 3", "S&P 500"
     if p.age_before.search(before) and p.age_after.match(after):
         return True  # "Bublik, 22," "Mr. King, 82."
+    if s == first_char + 3 and sentence[first_char:s].lower() == "at " and after.startswith(","):
+        return True  # "At 81, Kennedy is the second-oldest justice"
     if p.pronoun_age_before.search(before[-24:]):
         next_word = p.unit_word_after.match(after)
         if not next_word or next_word.group(1).lower() in _AFTER_AGE:

@@ -20,6 +20,7 @@ is linear in the document: each sentence and paragraph is read once and looked u
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 
 from ..engine import DocumentContext
@@ -27,7 +28,7 @@ from ..findings import Severity
 from ..rules import Rule, register
 from .attribution import Cue, Support, footnote_references, read_sentence
 from .attribution_model import (
-    Model, ParagraphReading, SentenceReading, claim_features, index_cues, load_model, read_paragraph, set_quote_states,
+    Model, ParagraphReading, SentenceReading, attributed_by_rule, claim_features, index_cues, load_model, read_paragraph, set_quote_states,
     thing_key,
 )
 from .claims import Claim, extract_claims
@@ -110,24 +111,64 @@ class GradedClaim:
 
 
 def read_document(ctx: DocumentContext) -> list[list[SentenceReading]]:
-    """The body's prose sentences, read once and grouped by paragraph (in order)."""
+    """The body's prose sentences, read once and grouped by paragraph (in order). A sentence
+    glued to the next without a space ("five years ago.On Sunday, ...", common in scraped
+    posts) is read as two."""
     text = ctx.text
     references = footnote_references(text)
+    inside_boilerplate = _boilerplate_index(ctx)
     paragraphs: list[list[SentenceReading]] = []
     quoted = False
     for i, s in enumerate(ctx.seg.sentences):
-        if ctx.seg.blocks[s.block].kind not in PROSE or ctx.is_boilerplate(s.start, s.end):
+        if ctx.seg.blocks[s.block].kind not in PROSE or inside_boilerplate(s.start, s.end):
             continue
-        sentence = text[s.start:s.end]
-        reading = SentenceReading(i, s.block, s.start, s.end, read_sentence(sentence, references),
-                                  extract_claims(text, s.start, s.end, i))
-        if not paragraphs or paragraphs[-1][0].block != s.block:
-            paragraphs.append([])
-            quoted = False  # a quotation runs on across sentences, not across paragraphs
-        quoted = set_quote_states(reading, quoted)
-        reading.index_ = index_cues(reading)
-        paragraphs[-1].append(reading)
+        for start, end in glued_pieces(text, s.start, s.end):
+            reading = SentenceReading(i, s.block, start, end, read_sentence(text[start:end], references),
+                                      extract_claims(text, start, end, i))
+            if not paragraphs or paragraphs[-1][0].block != s.block:
+                paragraphs.append([])
+                quoted = False  # a quotation runs on across sentences, not across paragraphs
+            quoted = set_quote_states(reading, quoted)
+            reading.index_ = index_cues(reading)
+            paragraphs[-1].append(reading)
     return paragraphs
+
+
+def glued_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Offsets of the sentences inside `text[start:end]` that were glued without a space: a
+    full stop, "!" or "?" after a lower-case letter, a digit or a closing quotation mark, then
+    a capitalised word ("ago.On Sunday", "$1,300.The cost", "said.”The")."""
+    cuts = []
+    for k in range(start + 1, end - 2):
+        if text[k] not in ".!?":
+            continue
+        before, nxt = text[k - 1], k + 1
+        if text[nxt] in "”\"’":
+            nxt += 1
+        if nxt + 1 < end and (before.islower() or before.isdigit() or before in ")”\"’") \
+                and text[nxt].isupper() and text[nxt + 1].islower():
+            cuts.append(nxt)
+    pieces, s0 = [], start
+    for c in cuts:
+        pieces.append((s0, c))
+        s0 = c
+    pieces.append((s0, end))
+    return pieces
+
+
+def _boilerplate_index(ctx: DocumentContext):
+    """`ctx.is_boilerplate` in O(log n) per call: spans sorted by start, running maximum of ends."""
+    spans = sorted((b.start, b.end) for b in ctx.boilerplate)
+    starts = [a for a, _b in spans]
+    reach, running = [], -1
+    for _a, b in spans:
+        running = max(running, b)
+        reach.append(running)
+
+    def inside(start: int, end: int) -> bool:
+        k = bisect.bisect_right(starts, start)
+        return k > 0 and reach[k - 1] >= end
+    return inside
 
 
 @dataclass(frozen=True)
@@ -191,8 +232,16 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
     rule = rules.get("link") or rules.get("vague") or rules.get("trailing")
     if rule:
         before = _support(rule, reading)
+    elif reading.index_.tweet_at > claim.start - reading.start:
+        before = _support(rules["tweet"], reading, kind="tweet")  # the text before a tweet's signature is the tweet
+    elif position + 1 < len(sentences) and sentences[position + 1].index_.tweet_at >= 0 \
+            and reading.index_.tweet_at < 0:
+        nxt = sentences[position + 1]
+        before = _support(nxt.index_.rule["tweet"], nxt, kind="tweet")
     p = model.score(x)
     evidence = _evidence(claim, x, reading, position, sentences, paragraph)
+    if before is None and evidence is not None and attributed_by_rule(x):
+        before = evidence
     vague_subject = rules.get("vague_subject") or rules.get("hedge")
     if paragraph.covering is not None:
         pos, cue = paragraph.covering
