@@ -149,6 +149,10 @@ _MODIFIERS = frozenset("new recent latest annual official brokerage research con
                        "separate joint private public earlier previous latest subsequent".split())
 _PRONOUN_OBJECTS = frozenset("him her them us me".split())
 _BE = frozenset("is are was were be been being am 's".split())
+_NOUN_VERBS = frozenset("notes reports estimates claims plans calls shows counts records documents details lists "
+                        "releases posts tweets issues charges answers questions comments statements findings figures "
+                        "forecasts projections polls surveys studies bills orders offers demands requests promises "
+                        "pledges warnings".split())
 _SUBORDINATORS = frozenset("after before when while since because although though until unless whereas whenever "
                            "once if".split())
 _AUDIENCE_VERBS = frozenset("told tell tells asked asks surveyed surveys polled polls interviewed addressed met "
@@ -336,8 +340,12 @@ def name_runs(sentence: str, tokens: list[Token]) -> tuple[list[int], list[NameR
     return run_of, runs
 
 
+_JOIN_GAPS = frozenset({" ", "\u00a0", ". ", ".\u00a0", " & ", "&", ".", "&\u00a0"})
+
+
 def _joins(gap: str) -> bool:
-    return len(gap) <= 3 and all(ch in " .\u00a0&" for ch in gap) and gap.count(".") <= 1 and gap.strip(". &") == ""
+    """Words of one name stand a single space apart, or a full stop and a space ("Mr. Smith")."""
+    return gap in _JOIN_GAPS
 
 
 # --- the sentence reader ---------------------------------------------------------------
@@ -410,6 +418,11 @@ class _Reader:
             found = self.classify(j)
             if found:
                 return self._name_before_apposition(found)
+            if adjacent and j > 0 and t.text.isalpha() and t.text.islower() and self.run_of[j - 1] >= 0 \
+                    and self.runs[self.run_of[j - 1]].meaningful and not self.tokens[j - 1].possessive \
+                    and self.s[self.tokens[j - 1].end:t.start] == " ":
+                run = self.runs[self.run_of[j - 1]]
+                return "name", run.first, j  # "UBS strategists project", "Goldman analysts said"
             if adjacent and not _punctuated(self.s[t.end:self.tokens[j + 1].start]) \
                     and t.lower not in ("that", "which", "who") and not _is_figure(t.lower):
                 if self.tokens[v].lower in self.lex.strong and j > 0 and t.text.isalpha() and t.text.islower() \
@@ -424,8 +437,21 @@ class _Reader:
         return None
 
     def _name_before_apposition(self, found: tuple[str, int, int]) -> tuple[str, int, int]:
-        """ "Pat Caddell, a longtime Democratic pollster, said": the name, not the description."""
+        """ "Pat Caddell, a longtime Democratic pollster, said", "the Tax Policy Center, a think
+        tank in Washington, estimated": the name, not the description."""
         kind, first, last = found
+        if kind == "name" and first > 0:
+            for k in range(first - 1, max(-1, first - 8), -1):
+                gap = self.s[self.tokens[k].end:self.tokens[k + 1].start]
+                if "," in gap:
+                    if self.tokens[k + 1].lower in ("a", "an") and self.run_of[k] >= 0 \
+                            and self.runs[self.run_of[k]].meaningful:
+                        run = self.runs[self.run_of[k]]
+                        return "name", run.first, run.last
+                    return found
+                if _punctuated(gap):
+                    return found
+            return found
         if kind not in ("descriptor", "vague") or first == 0:
             return found
         for k in range(first - 1, max(-1, first - 6), -1):
@@ -533,7 +559,7 @@ class _Reader:
             if j > end and self.gap_breaks[j]:
                 break
             t = toks[j]
-            if t.lower in ("the", "a", "an") or t.lower in _MODIFIERS and not t.cap:
+            if t.lower in ("the", "a", "an") or t.lower in _DETERMINERS_INDEFINITE or t.lower in _MODIFIERS and not t.cap:
                 continue
             if t.lower in _PRONOUN_OBJECTS:
                 self._add("intro", "named", "pronoun", i, j, t.text, at, word=word)
@@ -556,7 +582,8 @@ class _Reader:
                               covers=words[:2] in (("based", "on"), ("the", "following")))
                     return
             if kind in ("vague", "document-indefinite"):
-                self._add("intro", "vague", "vague", i, last, self.s[toks[first].start:toks[last].end], at, word=word)
+                self._add("intro", "vague", "vague", i, last, self.s[toks[first].start:toks[last].end], at, word=word,
+                          covers=words[:2] in (("based", "on"), ("the", "following")))
                 return
             if kind == "figure":
                 return
@@ -565,9 +592,13 @@ class _Reader:
             return
 
     def _phrase_end(self, j: int) -> int:
-        """The last word of the phrase starting at token j (up to six words, to the next comma)."""
+        """The last word of the phrase starting at token j (up to six words, to the next comma,
+        verb or figure)."""
         k = j
         while k + 1 < len(self.tokens) and k - j < 5 and not _punctuated(self.s[self.tokens[k].end:self.tokens[k + 1].start]):
+            nxt = self.tokens[k + 1].lower
+            if nxt in _BE or nxt in _MODALS or nxt in ("has", "have", "had", "that", "which", "who") or _is_figure(nxt):
+                break
             k += 1
         return k
 
@@ -622,9 +653,10 @@ class _Reader:
         t = toks[v]
         if v > 0 and toks[v - 1].lower in _NOUN_BEFORE and t.lower not in ("said", "told", "says"):
             return  # "the reports", "its estimates", "media reports": a noun, not a verb
-        if v > 0 and t.lower in lex.document_nouns and (toks[v - 1].cap and toks[v - 1].lower not in lex.pronouns
-                                                        or toks[v - 1].possessive) and not self._verb_follows(v):
-            return  # "a Gallup poll shows", "the Reuters report": a noun after a name
+        if v > 0 and (t.lower in lex.document_nouns or t.lower in _NOUN_VERBS) and (
+                toks[v - 1].cap and toks[v - 1].lower not in lex.pronouns or toks[v - 1].possessive) \
+                and not self._verb_follows(v):
+            return  # "a Gallup poll shows", "the Reuters report", "Treasury notes were": a noun after a name
         if t.lower == "according":
             return
         kind = "speech" if t.lower in lex.speech else "cognitive" if t.lower in lex.cognitive else "plan"
@@ -782,10 +814,12 @@ def read_sentence(sentence: str, references: frozenset[str] = frozenset()) -> Se
         if number in references:
             s = m.start() if m.group(1) else m.start() + 1
             out.cues.append(Cue("link", "linked", "link", s, m.end(), sentence[s:m.end()], s))
-    for m in p.vague.finditer(sentence):
-        out.cues.append(Cue("vague", "vague", "vague", m.start(), m.end(), m.group(), m.start(), covers_paragraph=True))
+    vague = [Cue("vague", "vague", "vague", m.start(), m.end(), m.group(), m.start()) for m in p.vague.finditer(sentence)]
     reader = _Reader(sentence)
     reader.read()
+    if any(c.covers_paragraph for c in reader.cues):  # "..., based on information from Reuters and other sources."
+        vague = [Cue(c.kind, c.grade, c.subject, c.start, c.end, c.source, c.at, covers_paragraph=True) for c in vague]
+    out.cues.extend(vague)
     out.cues.extend(reader.cues)
     if "(@" in sentence:
         for m in p.tweet.finditer(sentence):  # the tweet before the signature is the handle's

@@ -189,17 +189,48 @@ class CueIndex:
     last: dict[str, int]  # category -> largest cue-word offset
     ends: list[int]  # ends of the clause-opening cues (speech, intro ... ), sorted
     said_ends: list[int]  # ends of reporting cues with a named, pronoun or definite subject, sorted
-    according: list[int]  # cue words of a named "according to"
+    said_cues: list[Cue]  # those cues, in the same order
+    according: list[Cue]  # named "according to" cues
     that_ends: list[int]  # ends of those followed by "that", sorted
     subject_starts: list[int]  # speech cues whose subject comes first, sorted by subject start
     subject_max_at: list[int]  # running maximum of their cue word
     trailing_max_at: int  # the last cue word of a cue that closes the sentence, -1 if none
+    trailing: Cue | None  # that cue
     opening_min_end: int  # the end of a cue that opens the sentence, a large number if none
     flags: dict[str, float]  # the features that do not depend on the figure
     rule: dict[str, Cue]  # first link, vague phrase, trailing source, vague subject, hedge, tweet
     tweet_at: int  # the last tweet signature's offset, -1 if none
-    quote_speaker: bool  # a speaker outside quotation marks in the sentence
+    quote_speaker: Cue | None  # a speaker outside quotation marks in the sentence
     thing_keys: frozenset[tuple]  # (unit, head noun) of the sentence's claims
+    vague_ends: list[int]  # ends of vague cues (phrases, vague subjects, hedges), sorted
+    vague_by_end: list[Cue]
+    vague_after_starts: list[int]  # starts of vague cues set off by a comma (", analysts said"), sorted
+    vague_after: list[Cue]
+
+    def vague_covering(self, cues: SentenceCues, x: int) -> Cue | None:
+        """A vague cue that covers offset x: before it in its clause ("Experts say the market
+        grew 12%", "is projected to reach $150 billion"), or after it set off by a comma
+        ("..., analysts said"); not one in another clause ("... what lawmakers described")."""
+        k = bisect.bisect_right(self.vague_ends, x)
+        if k > 0 and not _break_between(cues, self.vague_ends[k - 1], x) \
+                and not _between(cues.subordinators, self.vague_ends[k - 1], x):
+            return self.vague_by_end[k - 1]
+        k = bisect.bisect_right(self.vague_after_starts, x)
+        if k < len(self.vague_after_starts):
+            return self.vague_after[k]
+        return None
+
+    def covering(self, x: int, f: dict) -> Cue | None:
+        """The cue that a rule found covering offset x (see `attributed_by_rule`), if any."""
+        if f.get("rule:said_before"):
+            return self.said_cues[bisect.bisect_right(self.said_ends, x) - 1]
+        if f.get("rule:according_to") and self.according:
+            return min(self.according, key=lambda c: abs(c.at - x))
+        if f.get("rule:trailing"):
+            return self.trailing
+        if f.get("rule:quote_speaker"):
+            return self.quote_speaker
+        return None
 
     def nearest(self, x: int) -> Cue | None:
         """The named cue whose cue word stands closest to offset x."""
@@ -234,7 +265,7 @@ def index_cues(reading: SentenceReading) -> CueIndex:
     last: dict[str, int] = {}
     flags: dict[str, float] = {}
     ends, that_ends, subjects, said_ends, according = [], [], [], [], []
-    trailing_max_at, opening_min_end = -1, _BIG
+    trailing_max_at, opening_min_end, trailing = -1, _BIG, None
     for c in named:
         if c.kind in ("speech", "intro", "possessive", "label", "content"):
             cat = "pronoun" if c.subject == "pronoun" else "named"
@@ -252,16 +283,17 @@ def index_cues(reading: SentenceReading) -> CueIndex:
             if c.kind == kind:
                 flags[feature] = 1.0
         if c.kind in ("speech", "intro") and c.word != "in" and c.subject in ("name", "pronoun", "descriptor", "document"):
-            said_ends.append(c.end)
+            said_ends.append((c.end, c.at, c))
             if c.word.startswith("according"):
-                according.append(c.at)
+                according.append(c)
         if c.kind in ("speech", "intro", "label", "content", "possessive", "cognitive", "plan"):
             ends.append(c.end)
             if cues.that_after(c.end):
                 that_ends.append(c.end)
             if c.kind in ("speech", "intro") and c.word != "in" and cues.comma_before(c.start) and (
                     sentence_end - c.end <= 60 or cues.comma_before(c.end + 1)):
-                trailing_max_at = max(trailing_max_at, c.at)  # "..., Romero said." / "..., says X, director of ..."
+                if c.at > trailing_max_at:  # "..., Romero said." / "..., says X, director of ..."
+                    trailing_max_at, trailing = c.at, c
             if c.start <= cues.first_word + 1:
                 opening_min_end = min(opening_min_end, c.end)
     for c in cues.cues:
@@ -285,11 +317,18 @@ def index_cues(reading: SentenceReading) -> CueIndex:
                 else "vague_subject" if c.grade == "vague" else "")
         if kind and kind not in rule:
             rule[kind] = c
+    said_ends.sort(key=lambda e: (e[0], e[1]))
+    vague = sorted(((c.end, c.start, c) for c in cues.cues if c.grade == "vague"), key=lambda e: (e[0], e[1]))
+    vague_after = sorted(((c.start, c.end, c) for c in cues.cues if c.grade == "vague" and cues.comma_before(c.start)),
+                         key=lambda e: (e[0], e[1]))
     return CueIndex(
-        named, [c.at for c in named], first, last, sorted(ends), sorted(said_ends), sorted(according), sorted(that_ends), [s for s, _a in subjects], maxima,
-        trailing_max_at, opening_min_end, flags, rule, max((c.at for c in cues.cues if c.kind == "tweet"), default=-1),
-        any(is_speaker(c) and not reading.in_quote(c.at) for c in cues.cues),
+        named, [c.at for c in named], first, last, sorted(ends), [e for e, _a, _c in said_ends],
+        [c for _e, _a, c in said_ends], according, sorted(that_ends), [s for s, _a in subjects], maxima,
+        trailing_max_at, trailing, opening_min_end, flags, rule, max((c.at for c in cues.cues if c.kind == "tweet"), default=-1),
+        next((c for c in cues.cues if is_speaker(c) and not reading.in_quote(c.at)), None),
         frozenset(thing_key(c) for c in reading.claims if c.counted),
+        [e for e, _s, _c in vague], [c for _e, _s, c in vague],
+        [s for s, _e, _c in vague_after], [c for _s, _e, c in vague_after],
     )
 
 
@@ -328,8 +367,8 @@ def claim_features(claim: Claim, reading: SentenceReading, position: int, paragr
     if any(a <= x < b for a, b in cues.asides):
         f["figure_inside_subject"] = 1.0  # ", said Hayati Camlica, who ... donated $2,400"
         f["rule:inside_subject"] = 1.0
-    for at in ix.according:
-        lo, hi = sorted((at, x))
+    for c in ix.according:
+        lo, hi = sorted((c.at, x))
         if not _break_between(cues, lo, hi):
             f["rule:according_to"] = 1.0
             break
@@ -353,7 +392,7 @@ def claim_features(claim: Claim, reading: SentenceReading, position: int, paragr
     others = len(paragraph.speakers) - paragraph.speaker_positions.get(position, 0)
     if reading.in_quote(x):
         f["in_quote"] = 1.0
-        if ix.quote_speaker:
+        if ix.quote_speaker is not None:
             f["quote_speaker_in_sentence"] = 1.0
             f["rule:quote_speaker"] = 1.0
         elif others:

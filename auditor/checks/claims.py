@@ -497,6 +497,8 @@ def _is_not_a_statistic(sentence: str, m, first_char: int, words: SentenceWords)
         return True  # "[1]": a footnote
     if s == first_char and (after[:1] in ".)" and (len(after) == 1 or after[1:2].isspace())):
         return True  # list numbering
+    if before.endswith(("“", '"', "‘", "'")) and _title_words_follow(after, 1):
+        return True  # "“12 Years a Slave”": a title
     word_before = p.word_before.search(before)
     if word_before:
         word = word_before.group(1)

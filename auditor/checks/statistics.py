@@ -229,7 +229,10 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
     for hedges and vague subjects."""
     rules = reading.index_.rule
     before = None
-    rule = rules.get("link") or rules.get("vague") or rules.get("trailing")
+    at = claim.start - reading.start
+    covering_vague = reading.index_.vague_covering(reading.cues, at)
+    rule = rules.get("link") or (covering_vague if covering_vague is not None and covering_vague.kind == "vague" else None) \
+        or rules.get("trailing")
     if rule:
         before = _support(rule, reading)
     elif reading.index_.tweet_at > claim.start - reading.start:
@@ -242,7 +245,7 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
     evidence = _evidence(claim, x, reading, position, sentences, paragraph)
     if before is None and evidence is not None and attributed_by_rule(x):
         before = evidence
-    vague_subject = rules.get("vague_subject") or rules.get("hedge")
+    vague_subject = covering_vague
     if paragraph.covering is not None:
         pos, cue = paragraph.covering
         after = _support(cue, sentences[pos], kind="paragraph")
@@ -281,7 +284,7 @@ def _evidence(claim: Claim, x: dict, reading: SentenceReading, position: int, se
     cue of its sentence, its quotation's speaker, the previous sentence's source, a source
     elsewhere in the paragraph, a vague subject; or the quotation itself when no one is named."""
     at = claim.start - reading.start
-    nearest = reading.index_.nearest(at)
+    nearest = reading.index_.covering(at, x) or reading.index_.nearest(at)
     if nearest is not None:
         return _support(nearest, reading)
     if x.get("in_quote"):
