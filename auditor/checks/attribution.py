@@ -86,6 +86,7 @@ class SentenceCues:
     cues: list[Cue] = field(default_factory=list)
     quotes: list[tuple[int, str]] = field(default_factory=list)  # (offset, "open" | "close" | "toggle")
     clause_breaks: list[int] = field(default_factory=list)  # offsets of ";", ":", dashes
+    strong_breaks: list[int] = field(default_factory=list)  # the same without ":" ("JCT estimated ...: $40.3 billion")
     speech_event: bool = False  # "in a statement", "told reporters"
     question: bool = False
     ends_with_colon: bool = False
@@ -153,6 +154,8 @@ _NOUN_VERBS = frozenset("notes reports estimates claims plans calls shows counts
                         "releases posts tweets issues charges answers questions comments statements findings figures "
                         "forecasts projections polls surveys studies bills orders offers demands requests promises "
                         "pledges warnings".split())
+_SPEECH_EVENTS = frozenset("statement statements letter memo release post tweet speech interview article briefing "
+                           "testimony column op-ed book filing".split())
 _SUBORDINATORS = frozenset("after before when while since because although though until unless whereas whenever "
                            "once if".split())
 _AUDIENCE_VERBS = frozenset("told tell tells asked asks surveyed surveys polled polls interviewed addressed met "
@@ -164,7 +167,7 @@ _PARTICIPLES = frozenset("published released compiled conducted commissioned iss
                          "carried done run".split())
 _QUOTE_OPEN, _QUOTE_CLOSE, _QUOTE_TOGGLE = "“«„", "”»", '"'
 _CLAUSE_BREAK = frozenset(";:—–")
-_SUBJECT_REACH = 10  # words a subject may stand before its verb ("Smith, the party's chairman, said")
+_SUBJECT_REACH = 20  # words a subject may stand before its verb ("Bruce Taylor, CEO of Taylor Farms, a Salinas, ...")
 _INVERTED_REACH = 5  # words a speaker may stand after the verb (", said Mr. John Smith")
 
 
@@ -360,6 +363,8 @@ class _Reader:
         self.tokens = tokenize(sentence)
         self.run_of, self.runs = name_runs(sentence, self.tokens)
         self.cues: list[Cue] = []
+        dateline = patterns().dateline.match(sentence)
+        self.first_word_offset = dateline.end() if dateline else (self.tokens[0].start if self.tokens else 0)
         self.gap_breaks = [False] * (len(self.tokens) + 1)  # a clause break or a quote before token i
         for i in range(1, len(self.tokens)):
             gap = sentence[self.tokens[i - 1].end:self.tokens[i].start]
@@ -516,10 +521,14 @@ class _Reader:
             t = toks[i]
             phrase = self._intro_at(i)
             if phrase:
+                found = len(self.cues)
                 self._intro(i, phrase)
-                i += len(phrase)
-                continue
-            if t.lower in lex.speech or t.lower in lex.cognitive or t.lower in lex.plan:
+                if len(self.cues) > found or t.lower not in lex.speech:
+                    i += len(phrase)
+                    continue  # an intro that named nothing leaves its verb to be read as one
+            if t.cap and i > 0 and t.start > self.first_word_offset:
+                pass  # "the United States", "the Pew Research Center Reports": a name, not a verb
+            elif t.lower in lex.speech or t.lower in lex.cognitive or t.lower in lex.plan:
                 self._verb(i)
             elif t.lower == "in" and i + 2 < n:
                 self._in_evidence(i)
@@ -613,7 +622,8 @@ class _Reader:
                 det = toks[i + 1].lower
                 has_name = any(toks[k].cap and toks[k].lower not in self.lex.not_sources for k in range(i + 1, j))
                 if not has_name and det not in _DETERMINERS_DEFINITE and not toks[i + 1].possessive:
-                    if det in _DETERMINERS_INDEFINITE:
+                    if det in _DETERMINERS_INDEFINITE and toks[j].lower in self.lex.document_nouns \
+                            and toks[j].lower not in _SPEECH_EVENTS:
                         self._add("intro", "vague", "vague", i, j, self.s[toks[i + 1].start:toks[j].end], toks[i].start,
                                   word="in")
                     return
@@ -839,6 +849,8 @@ def read_sentence(sentence: str, references: frozenset[str] = frozenset()) -> Se
             out.quotes.append((k, "toggle"))
         elif ch in _CLAUSE_BREAK or (ch == "-" and sentence[k + 1:k + 2] == "-" and sentence[k - 1:k] != "-"):
             out.clause_breaks.append(k)
+            if ch != ":":
+                out.strong_breaks.append(k)
         if ch == "," or ch in _QUOTE_CLOSE or ch == '"' or ch == "'":
             out.commas.append(k)
     stripped = sentence.rstrip()

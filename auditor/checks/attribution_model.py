@@ -166,7 +166,8 @@ def read_paragraph(readings: list[SentenceReading], previous: list[SentenceReadi
             if is_speaker(cue) and not r.in_quote(cue.at):
                 para.speakers.append((pos, cue))
                 para.speaker_positions[pos] = para.speaker_positions.get(pos, 0) + 1
-            if cue.covers_paragraph and not r.claims and para.covering is None:
+            opening = cue.kind == "intro" and cue.word.startswith(("based on", "the following"))
+            if cue.covers_paragraph and (opening or not r.claims) and para.covering is None:
                 para.covering = (pos, cue)
     para.starts_quoted = bool(readings) and readings[0].cues.starts_quoted
     if previous and para.starts_quoted:
@@ -282,7 +283,8 @@ def index_cues(reading: SentenceReading) -> CueIndex:
                               ("cognitive", "cognitive_cue"), ("plan", "plan_cue")):
             if c.kind == kind:
                 flags[feature] = 1.0
-        if c.kind in ("speech", "intro") and c.word != "in" and c.subject in ("name", "pronoun", "descriptor", "document"):
+        if (c.kind in ("speech", "intro") and c.word != "in" and c.subject in ("name", "pronoun", "descriptor", "document")) \
+                or (c.kind == "content" and c.subject == "document"):
             said_ends.append((c.end, c.at, c))
             if c.word.startswith("according"):
                 according.append(c)
@@ -361,8 +363,8 @@ def claim_features(claim: Claim, reading: SentenceReading, position: int, paragr
         f["trailing_attribution"] = 1.0
         f["rule:trailing"] = 1.0  # "..., the ministry said."
     k = bisect.bisect_right(ix.said_ends, x)
-    if k > 0 and not _break_between(cues, ix.said_ends[k - 1], x) and not _between(cues.subordinators,
-                                                                                   ix.said_ends[k - 1], x):
+    if k > 0 and not _between(cues.strong_breaks, ix.said_ends[k - 1], x) and not _between(cues.subordinators,
+                                                                                         ix.said_ends[k - 1], x):
         f["rule:said_before"] = 1.0  # "The CBO said on Wednesday that ... 13 million" (not "... tweeted after a man killed 49")
     if any(a <= x < b for a, b in cues.asides):
         f["figure_inside_subject"] = 1.0  # ", said Hayati Camlica, who ... donated $2,400"

@@ -173,7 +173,7 @@ def patterns() -> Patterns:
         age_after=compile(r"^\s*(?:,|\)|\.\s*\z|\z|;|\s+-\s|\s+of\s+\p{Lu}|\s+and\s+\p{Lu})"),
         pronoun_age_before=compile(r"(?i)\b(?:he|she|i|they|we|you|who)\s+(?:was|were|is|turned|turns|had\s+turned)\s+(?:just\s+|only\s+)?\z"
                                    r"|(?i)\b(?:at\s+)?(?:the\s+)?age\s+(?:of\s+)?\z|(?i)\baged?\s*\z|(?i)\bages\s+\z"),
-        duration_before=compile(r"(?i)\b(in|for|over|within|after|before|last|past|next|first|the|than|nearly|almost|about|some|around|whole|entire)\s*\z"),
+        duration_before=compile(r"(?i)\b(in|for|over|within|after|before|last|past|next|first|the|than|nearly|almost|about|some|around|whole|entire|served|serving)\s*\z"),
         duration_after=compile(r"(?i)^[\s-]*[a-z]+\s+(ago|old|later|earlier|before|after)\b"),
         unit_word_after=compile(r"^[\s-]*([A-Za-z]+)"),
         of_after=compile(r"^\s+of\s+(?:the\s+|a\s+)?(?:total\s+of\s+)?(?:[\d,.]+\s+)?"),
@@ -415,6 +415,8 @@ def _range(sentence: str, words: "SentenceWords", s: int, e: int, rng, unit: str
     at = e + rng.end()
     after_second = sentence[at:at + WINDOW]
     scoring = any(w.lower() in v.score_words for w in words.before(s, 3) + words.following(at, 2))
+    if sep == "to" and unit == "count" and magnitude == 1.0 and second < value and scoring:
+        return "tally", None  # "on a vote of 231 to 198"
     if dash and unit == "count" and magnitude == 1.0:
         follower = p.unit_word_after.match(after_second)
         bare = not p.percent.match(after_second) and not p.magnitude.match(after_second) and (
