@@ -150,7 +150,7 @@ _MODIFIERS = frozenset("new recent latest annual official brokerage research con
                        "separate joint private public earlier previous latest subsequent".split())
 _PRONOUN_OBJECTS = frozenset("him her them us me".split())
 _BE = frozenset("is are was were be been being am 's".split())
-_NOUN_VERBS = frozenset("notes reports estimates claims plans calls shows counts records documents details lists "
+_NOUN_VERBS = frozenset("show notes reports estimates claims plans calls shows counts records documents details lists "
                         "releases posts tweets issues charges answers questions comments statements findings figures "
                         "forecasts projections polls surveys studies bills orders offers demands requests promises "
                         "pledges warnings".split())
@@ -568,12 +568,14 @@ class _Reader:
             if j > end and self.gap_breaks[j]:
                 break
             t = toks[j]
-            if t.lower in ("the", "a", "an") or t.lower in _DETERMINERS_INDEFINITE or t.lower in _MODIFIERS and not t.cap:
+            if t.lower in ("the", "a", "an") or t.lower in _DETERMINERS_INDEFINITE:
                 continue
             if t.lower in _PRONOUN_OBJECTS:
                 self._add("intro", "named", "pronoun", i, j, t.text, at, word=word)
                 return
             found = self.classify(j)
+            if not found and t.lower in _MODIFIERS and not t.cap:
+                continue  # "according to new data from ...": "new" qualifies, "data" is the source
             if not found:
                 if according and not _is_figure(t.lower):
                     last = self._phrase_end(j)
@@ -661,6 +663,8 @@ class _Reader:
         toks = self.tokens
         lex = self.lex
         t = toks[v]
+        if v > 0 and toks[v - 1].lower == "s" and len(toks[v - 1].text) == 1:
+            return  # "Maddow s show": a possessive whose apostrophe was lost, then a noun
         if v > 0 and toks[v - 1].lower in _NOUN_BEFORE and t.lower not in ("said", "told", "says"):
             return  # "the reports", "its estimates", "media reports": a noun, not a verb
         if v > 0 and (t.lower in lex.document_nouns or t.lower in _NOUN_VERBS) and (

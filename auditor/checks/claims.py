@@ -81,6 +81,7 @@ class Vocabulary:
     sports_nouns: frozenset[str]
     sports_context: frozenset[str]
     legal_after: tuple[str, ...]
+    intensified: frozenset[str]
     expansions: dict[str, str]
     stop: frozenset[str]
     scope_words: frozenset[str]
@@ -104,7 +105,7 @@ def vocabulary() -> Vocabulary:
         not_name_words=frozenset(x["not_name_words"]) | frozenset(p for p in bounds if " " not in p),
         score_words=frozenset(x["score_words"]), conversion_units=frozenset(x["conversion_units"]),
         sports_nouns=frozenset(x["sports_nouns"]), sports_context=frozenset(x["sports_context"]),
-        legal_after=tuple(sorted(x["legal_after"], key=len, reverse=True)),
+        legal_after=tuple(sorted(x["legal_after"], key=len, reverse=True)), intensified=frozenset(x["intensified"]),
         expansions=c["expansions"], stop=frozenset(c["stop"]), scope_words=frozenset(c["scope_words"]),
         scope_synonyms=c["scope_synonyms"],
     )
@@ -248,6 +249,10 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
         taken[s2:e] = b"\x01" * (e - s2)
         if _is_legal_term(sentence, e, v):
             return  # "sentenced to 20 years in prison", "guilty on 45 counts"
+        if unit == "percent" and value in (100.0, 110.0, 1000.0) and upper is None:
+            follower = p.unit_word_after.match(sentence[e:e + WINDOW])
+            if follower and (follower.group(1).lower() in v.intensified or follower.group(1).lower().endswith("ly")):
+                return  # "100 percent loyal", "100% sure": an intensifier
         if unit == "count" and counted and counted.split()[0] in v.sports_nouns:
             if sports is None:
                 sports = any(w.lower() in v.sports_context for _s, _e, w in words.after(0))
@@ -499,6 +504,8 @@ def _is_not_a_statistic(sentence: str, m, first_char: int, words: SentenceWords)
         return True  # "[1]": a footnote
     if s == first_char and (after[:1] in ".)" and (len(after) == 1 or after[1:2].isspace())):
         return True  # list numbering
+    if before.lower().endswith(("per ", "for every ", "out of every ", "in every ")) and raw.replace(",", "").strip("0") == "1":
+        return True  # "3 deaths per 100,000 live births": the denominator of a rate
     if before.endswith(("“", '"', "‘", "'")) and _title_words_follow(after, 1):
         return True  # "“12 Years a Slave”": a title
     word_before = p.word_before.search(before)

@@ -140,14 +140,18 @@ def glued_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
     a capitalised word ("ago.On Sunday", "$1,300.The cost", "said.”The")."""
     cuts = []
     for k in range(start + 1, end - 2):
-        if text[k] not in ".!?":
-            continue
-        before, nxt = text[k - 1], k + 1
-        if text[nxt] in "”\"’":
-            nxt += 1
-        if nxt + 1 < end and (before.islower() or before.isdigit() or before in ")”\"’") \
-                and text[nxt].isupper() and text[nxt + 1].islower():
-            cuts.append(nxt)
+        ch = text[k]
+        if ch in ".!?":
+            before, nxt = text[k - 1], k + 1
+            if text[nxt] in "”\"’":
+                nxt += 1
+            if nxt + 1 < end and text[nxt].isupper() and (
+                    (before.islower() or before.isdigit() or before in ")”\"’") and text[nxt + 1].islower()
+                    or before.islower() and text[k - 3:k].isalpha() and text[k - 3:k].islower() and text[nxt + 1].isupper()):
+                cuts.append(nxt)  # "ago.On Sunday", "flooding.FEMA has"
+        elif ch.isdigit() and text[k + 1].isupper() and text[k + 2].islower() and k >= start + 4 \
+                and text[k - 3:k + 1].isdigit() and 1800 <= int(text[k - 3:k + 1]) <= 2100:
+            cuts.append(k + 1)  # a pasted tweet's date glued to the next sentence: "July 10, 2017And three days later"
     pieces, s0 = [], start
     for c in cuts:
         pieces.append((s0, c))
