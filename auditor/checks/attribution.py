@@ -715,7 +715,10 @@ class _Reader:
     def _verb_follows(self, v: int) -> bool:
         """What follows token v reads as a verb's object or clause ("the IRS estimates that",
         "Gallup polls 1,000 adults"), not as a noun phrase going on ("a Gallup poll shows")."""
-        if v + 1 >= len(self.tokens) or _punctuated(self.s[self.tokens[v].end:self.tokens[v + 1].start]):
+        gap = self.s[self.tokens[v].end:self.tokens[v + 1].start] if v + 1 < len(self.tokens) else self.s[self.tokens[v].end:]
+        if gap.lstrip().startswith(":"):
+            return True  # "The Washington Journal reports: ..."
+        if v + 1 >= len(self.tokens) or _punctuated(gap):
             return False
         nxt = self.tokens[v + 1].lower
         return nxt in ("that", "the", "a", "an", "about", "around", "nearly", "more", "less", "some", "up", "it",

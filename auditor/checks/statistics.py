@@ -149,6 +149,8 @@ def glued_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
                     (before.islower() or before.isdigit() or before in ")”\"’") and text[nxt + 1].islower()
                     or before.islower() and text[k - 3:k].isalpha() and text[k - 3:k].islower() and text[nxt + 1].isupper()):
                 cuts.append(nxt)  # "ago.On Sunday", "flooding.FEMA has"
+        elif ch == ":" and text[k + 1].isupper() and text[k + 2].islower() and text[k - 1].isalpha():
+            cuts.append(k + 1)  # "The Washington Journal reports:So, for six hours, ..."
         elif ch.isdigit() and text[k + 1].isupper() and text[k + 2].islower() and k >= start + 4 \
                 and text[k - 3:k + 1].isdigit() and 1800 <= int(text[k - 3:k + 1]) <= 2100:
             cuts.append(k + 1)  # a pasted tweet's date glued to the next sentence: "July 10, 2017And three days later"
@@ -267,12 +269,14 @@ def _continued_source(reading: SentenceReading, position: int, sentences: list[S
     this sentence counts the same kind of thing as that one ("With a good 6,000 patents, the
     USA is far behind in second place" after the WIPO sentence on 38,000 patents)."""
     keys = reading.index_.thing_keys
-    for back in range(position - 1, max(-1, position - 3), -1):
+    seen: set = set()
+    for back in range(position - 1, max(-1, position - 4), -1):
         earlier = sentences[back]
-        if keys.isdisjoint(earlier.index_.thing_keys):
-            continue
+        seen |= earlier.index_.thing_keys
+        if keys.isdisjoint(seen):
+            continue  # a chain of sentences counting the same thing: "According to a Gallup poll, ...
         cue = earlier.index_.rule.get("link") or (earlier.index_.named[0] if earlier.index_.named else None)
-        if cue is not None:
+        if cue is not None:  # ... Only 22 percent ...; In contrast, 66 percent ..."
             return _support(cue, earlier, kind="previous sentence")
     return None
 
