@@ -96,6 +96,7 @@ class SentenceCues:
     mentions: list[int] = field(default_factory=list)  # offsets of "the survey", "the report" (a document named before)
     anaphoric: bool = False  # opens with "This", "Of those", "Within that group": it goes on from before
     thats: list[int] = field(default_factory=list)  # offsets of the word "that"
+    definites: list[int] = field(default_factory=list)  # offsets just past "the", "its", "their"
     subordinators: list[int] = field(default_factory=list)  # offsets of "after", "when", "because" ...
     asides: list[tuple[int, int]] = field(default_factory=list)  # ", who ..." after an inverted speaker
 
@@ -104,6 +105,12 @@ class SentenceCues:
         (", the Pew Research Center analysis shows")."""
         k = bisect.bisect_left(self.commas, offset)
         return k > 0 and offset - self.commas[k - 1] <= 8
+
+    def definite_before(self, offset: int) -> bool:
+        """The figure at `offset` follows "the", "its" or "their": a known quantity ("the $20
+        trillion national debt"), not a projection."""
+        k = bisect.bisect_left(self.definites, offset)
+        return k > 0 and offset - self.definites[k - 1] <= 1
 
     def that_after(self, offset: int) -> bool:
         """The word "that" follows within 32 characters ("said that", "said on Wednesday
@@ -154,6 +161,8 @@ _NOUN_VERBS = frozenset("show notes reports estimates claims plans calls shows c
                         "releases posts tweets issues charges answers questions comments statements findings figures "
                         "forecasts projections polls surveys studies bills orders offers demands requests promises "
                         "pledges warnings".split())
+_OWNERS = frozenset("state federal government official census company agency ministry police court army "
+                    "military pentagon treasury fbi cdc".split())  # "state data shows": the state's data
 _SPEECH_EVENTS = frozenset("statement statements letter memo release post tweet speech interview article briefing "
                            "testimony column op-ed book filing".split())
 _SUBORDINATORS = frozenset("after before when while since because although though until unless whereas whenever "
@@ -396,7 +405,8 @@ class _Reader:
                     break
                 first -= 1
             det = self.tokens[first - 1] if first > 0 else None
-            if has_name or det is not None and (det.possessive or det.lower in _DETERMINERS_DEFINITE):
+            owner = i > 0 and self.tokens[i - 1].lower in _OWNERS and t.lower in lex.document_nouns
+            if has_name or owner or det is not None and (det.possessive or det.lower in _DETERMINERS_DEFINITE):
                 kind = "document" if t.lower in lex.document_nouns else "descriptor"
                 return kind, first - 1 if det is not None and not has_name else first, i
             if det is not None and det.lower in _DETERMINERS_INDEFINITE:
@@ -644,7 +654,7 @@ class _Reader:
         j = last + 1
         if j + 1 < len(toks) and toks[j].lower in _PARTICIPLES and toks[j + 1].lower == "by":
             j += 1
-        if j < len(toks) and toks[j].lower in ("by", "from", "of", "at", "for", "with") and not self.gap_breaks[j]:
+        if j < len(toks) and toks[j].lower in ("by", "from", "of", "at", "for", "with", "and") and not self.gap_breaks[j]:
             k = j + 1
             while k < len(toks) and (toks[k].lower in ("the", "a", "an") or toks[k].lower in _MODIFIERS) and not toks[k].cap:
                 k += 1
@@ -674,6 +684,8 @@ class _Reader:
         if t.lower == "according":
             return
         kind = "speech" if t.lower in lex.speech else "cognitive" if t.lower in lex.cognitive else "plan"
+        if t.lower in ("call", "calls", "called", "calling") and (v + 1 >= len(toks) or toks[v + 1].lower not in ("for", "on")):
+            return  # "a group called PowerPac": naming, not a proposal ("called for" is one)
         if v > 0 and toks[v - 1].lower in _BE and t.lower.endswith(("ed", "wn", "ght", "id", "ld", "ast")):
             return  # passive ("is expected to", "was reported"): a hedge, or an intro with "by"
         if t.lower in _AUDIENCE_VERBS and v + 1 < len(toks) and (_is_figure(toks[v + 1].lower) or (
@@ -735,10 +747,10 @@ class _Reader:
     def _content(self, v: int) -> None:
         """A document's content: "the bill would cut", "the plan calls for", "the law requires"."""
         subject = self.subject_before(v)
-        if subject and subject[0] in ("document", "document-indefinite") and subject[2] >= v - 3:
+        if subject and subject[0] == "document" and subject[2] >= v - 3:  # "a package that would ..." names nothing
             kind, first, last = subject
-            self._add("content", "named" if kind == "document" else "vague", kind, first, v,
-                      self.source_text(first, last), self.tokens[v].start, subject_start=self.tokens[first].start)
+            self._add("content", "named", kind, first, v, self.source_text(first, last), self.tokens[v].start,
+                      subject_start=self.tokens[first].start)
 
     def _possessive(self, i: int) -> None:
         """ "Gallup's latest poll", "the Census Bureau's data"."""
@@ -869,6 +881,7 @@ def read_sentence(sentence: str, references: frozenset[str] = frozenset()) -> Se
     if dateline:  # "WASHINGTON (Reuters) - The Congressional Budget Office said ...": the sentence starts after it
         out.first_word = next((t.start for t in reader.tokens if t.start >= dateline.end()), out.first_word)
     out.thats = [t.start for t in reader.tokens if t.lower == "that"]
+    out.definites = [t.end + 1 for t in reader.tokens if t.lower in ("the", "its", "their")]
     out.subordinators = [t.start for t in reader.tokens if t.lower in _SUBORDINATORS]
     for cue in reader.cues:
         if cue.kind == "speech" and cue.subject_start > cue.at:  # ", said Hayati Camlica, who ... donated $2,400"

@@ -215,9 +215,11 @@ class CueIndex:
         k = bisect.bisect_right(self.vague_ends, x)
         if k > 0 and not _break_between(cues, self.vague_ends[k - 1], x) \
                 and not _between(cues.subordinators, self.vague_ends[k - 1], x):
-            return self.vague_by_end[k - 1]
+            cue = self.vague_by_end[k - 1]
+            if not (cue.kind == "hedge" and cues.definite_before(x)):
+                return cue  # a hedge projects the figure it governs, not "the $20 trillion national debt"
         k = bisect.bisect_right(self.vague_after_starts, x)
-        if k < len(self.vague_after_starts):
+        if k < len(self.vague_after_starts) and self.vague_after_starts[k] - x <= 80:
             return self.vague_after[k]
         return None
 
