@@ -161,6 +161,8 @@ _NOUN_VERBS = frozenset("show notes reports estimates claims plans calls shows c
                         "releases posts tweets issues charges answers questions comments statements findings figures "
                         "forecasts projections polls surveys studies bills orders offers demands requests promises "
                         "pledges warnings".split())
+_MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
+                    "august september october november december".split())
 _OWNERS = frozenset("state federal government official census company agency ministry police court army "
                     "military pentagon treasury fbi cdc".split())  # "state data shows": the state's data
 _SPEECH_EVENTS = frozenset("statement statements letter memo release post tweet speech interview article briefing "
@@ -447,6 +449,8 @@ class _Reader:
             adjacent = False
             if t.lower in ("that", "which", "who") and j == v - 1:
                 continue  # "which said", "who said": the antecedent comes before
+            if _is_figure(t.lower) and j > 0 and self.tokens[j - 1].lower.rstrip(".") in _MONTHS:
+                continue  # "A Reuters report on Oct. 26 said": a date, not who speaks
             if _is_figure(t.lower) and j >= v - 2 and not _punctuated(self.s[t.end:self.tokens[v].start]):
                 return "figure", j, j  # "12 percent said", "Forty-three percent said"
         return None
@@ -742,10 +746,21 @@ class _Reader:
         gap = self.s[toks[v].end:toks[v + 1].start] if v + 1 < len(toks) else self.s[toks[v].end:]
         if v + 1 >= len(toks) or any(ch in ':,;"“”' for ch in gap) or "''" in gap:
             return True
-        return toks[v + 1].lower in ("that", "out", "in", "on") and toks[v].lower.startswith(("point", "add", "claim"))
+        return toks[v + 1].lower in ("that", "out", "in", "on", "to") and toks[v].lower.startswith(("point", "add", "claim"))
 
     def _content(self, v: int) -> None:
-        """A document's content: "the bill would cut", "the plan calls for", "the law requires"."""
+        """A document's content: "the bill would cut", "the plan calls for", "the law requires",
+        "The House tax bill just approved would eliminate"."""
+        k = v - 1
+        while k > 0 and v - k <= 3 and not self.tokens[k].cap and (
+                self.tokens[k].lower.endswith("ed") or self.tokens[k].lower in ("just", "now", "also", "newly", "recently")):
+            k -= 1  # "The House tax bill just approved would ..."
+        if k < v - 1 and self.tokens[k].lower in self.lex.document_nouns:
+            found = self.classify(k)
+            if found and found[0] == "document":
+                self._add("content", "named", "document", found[1], v, self.source_text(found[1], found[2]),
+                          self.tokens[v].start, subject_start=self.tokens[found[1]].start)
+                return
         subject = self.subject_before(v)
         if subject and subject[0] == "document" and subject[2] >= v - 3:  # "a package that would ..." names nothing
             kind, first, last = subject

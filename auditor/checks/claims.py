@@ -132,6 +132,7 @@ class Patterns:
     idioms: Pattern
     word_before: Pattern  # the word just before a figure, at the end of a window
     age_before: Pattern
+    name_is_before: Pattern
     age_after: Pattern
     pronoun_age_before: Pattern
     duration_before: Pattern
@@ -171,6 +172,7 @@ def patterns() -> Patterns:
         idioms=compile(rf"\b(?:{phrase_alternation(x['idioms'])})", ignore_case=True),
         word_before=compile(r"([A-Za-z&][\w.&]*)\.?\s*\z"),
         age_before=compile(r"\p{Lu}\p{Ll}+,\s*\z"),
+        name_is_before=compile(r"\p{Lu}\p{Ll}+\s+(?:is|was|turned|turns|will\s+be)\s+\z"),
         age_after=compile(r"^\s*(?:,|\)|\.\s*\z|\z|;|\s+-\s|\s+of\s+\p{Lu}|\s+and\s+\p{Lu})"),
         pronoun_age_before=compile(r"(?i)\b(?:he|she|i|they|we|you|who)\s+(?:was|were|is|turned|turns|had\s+turned)\s+(?:just\s+|only\s+)?\z"
                                    r"|(?i)\b(?:at\s+)?(?:the\s+)?age\s+(?:of\s+)?\z|(?i)\baged?\s*\z|(?i)\bages\s+\z"),
@@ -528,6 +530,9 @@ def _is_not_a_statistic(sentence: str, m, first_char: int, words: SentenceWords)
             return True  # part of a name: "FTSE 100 companies", "Patriot 125", "News 3", "S&P 500"
     if p.age_before.search(before) and p.age_after.match(after):
         return True  # "Bublik, 22," "Mr. King, 82."
+    if p.name_is_before.search(before) and (after.strip() in (".", "") or after.lstrip().startswith((",", ";"))) \
+            and not decimals and int(raw.replace(",", "")) < 120:
+        return True  # "Liberal Justice Stephen Breyer is 79."
     if s == first_char + 3 and sentence[first_char:s].lower() == "at " and after.startswith(","):
         return True  # "At 81, Kennedy is the second-oldest justice"
     if p.pronoun_age_before.search(before[-24:]):
