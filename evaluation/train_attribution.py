@@ -86,7 +86,7 @@ def examples_of(rows: list[dict]) -> tuple[list[Example], list[list[bool]]]:
         gold.append([s["label"] == "unattributed" for s in labelled])
         for claim, _text, d in decide_claims(ctx, NEUTRAL):
             sentence = next((k for k, s in enumerate(labelled) if claim.start < s["end"] and s["start"] < claim.end), -1)
-            after = d.after.grade
+            after = "presupposed" if d.after.kind == "presupposed" else d.after.grade  # never reported
             examples.append(Example(
                 a, sentence, [float(d.features.get(f, 0.0)) for f in FEATURES], d.model_decides,
                 d.before is None and after == "none" and d.evidence is None,

@@ -93,7 +93,9 @@ class SentenceCues:
     starts_quoted: bool = False  # the sentence opens with a quotation mark
     first_word: int = 0  # offset of the first word
     commas: list[int] = field(default_factory=list)  # offsets of commas and closing quotation marks
+    comma_gaps: dict[int, bool] = field(default_factory=dict)  # comma -> followed by "the" and capitalised words
     mentions: list[int] = field(default_factory=list)  # offsets of "the survey", "the report" (a document named before)
+    documents: list[tuple[int, str]] = field(default_factory=list)  # "the request", "the Senate bill": (offset, text)
     anaphoric: bool = False  # opens with "This", "Of those", "Within that group": it goes on from before
     thats: list[int] = field(default_factory=list)  # offsets of the word "that"
     definites: list[int] = field(default_factory=list)  # offsets just past "the", "its", "their"
@@ -101,10 +103,13 @@ class SentenceCues:
     asides: list[tuple[int, int]] = field(default_factory=list)  # ", who ..." after an inverted speaker
 
     def comma_before(self, offset: int) -> bool:
-        """A comma or closing quotation mark within the 8 characters before `offset`
-        (", the Pew Research Center analysis shows")."""
+        """A comma or closing quotation mark just before `offset`, or before "the" and a name
+        (", the Reuters/Ipsos poll showed")."""
         k = bisect.bisect_left(self.commas, offset)
-        return k > 0 and offset - self.commas[k - 1] <= 8
+        if k == 0:
+            return False
+        gap = offset - self.commas[k - 1]
+        return gap <= 8 or (gap <= 40 and self.comma_gaps.get(self.commas[k - 1], False))
 
     def definite_before(self, offset: int) -> bool:
         """The figure at `offset` follows "the", "its" or "their": a known quantity ("the $20
@@ -172,6 +177,7 @@ _SUBORDINATORS = frozenset("after before when while since because although thoug
 _AUDIENCE_VERBS = frozenset("told tell tells asked asks surveyed surveys polled polls interviewed addressed met "
                             "reached questioned contacted".split())
 _ANAPHORS = frozenset("this that these those it they such same".split())
+_OBJECT_STARTS = frozenset("the a an its their his her to up more less some about nearly all that for".split())
 _MODALS = frozenset("would will could can may might should".split())
 _NOT_CONTENT = frozenset("is was has does its this his hers yes news".split())
 _PARTICIPLES = frozenset("published released compiled conducted commissioned issued prepared produced written "
@@ -548,7 +554,9 @@ class _Reader:
                 self._in_evidence(i)
             elif t.lower in lex.content_verbs or t.lower in _MODALS or (
                     i > 0 and t.lower.endswith("s") and not t.lower.endswith("ss") and t.text.islower()
-                    and t.lower not in _NOT_CONTENT and toks[i - 1].lower in lex.document_nouns):
+                    and t.lower not in _NOT_CONTENT and toks[i - 1].lower in lex.document_nouns
+                    and i + 1 < n and not _punctuated(self.s[t.end:toks[i + 1].start])
+                    and (toks[i + 1].lower in _OBJECT_STARTS or _is_figure(toks[i + 1].lower))):
                 self._content(i)  # "the bill would cut", "The House bill consolidates", "the plan keeps"
             if t.possessive and self.run_of[i] >= 0 and self.runs[self.run_of[i]].meaningful:
                 self._possessive(i)
@@ -896,6 +904,12 @@ def read_sentence(sentence: str, references: frozenset[str] = frozenset()) -> Se
     if dateline:  # "WASHINGTON (Reuters) - The Congressional Budget Office said ...": the sentence starts after it
         out.first_word = next((t.start for t in reader.tokens if t.start >= dateline.end()), out.first_word)
     out.thats = [t.start for t in reader.tokens if t.lower == "that"]
+    starts = [t.start for t in reader.tokens]
+    for c in out.commas:  # ", the Reuters/Ipsos poll showed": "the" and names, then the cue
+        k = bisect.bisect_left(starts, c)
+        if k < len(reader.tokens) and reader.tokens[k].lower in ("the", "a", "an") and k + 1 < len(reader.tokens) \
+                and reader.tokens[k + 1].cap:
+            out.comma_gaps[c] = True
     out.definites = [t.end + 1 for t in reader.tokens if t.lower in ("the", "its", "their")]
     out.subordinators = [t.start for t in reader.tokens if t.lower in _SUBORDINATORS]
     for cue in reader.cues:
@@ -907,9 +921,14 @@ def read_sentence(sentence: str, references: frozenset[str] = frozenset()) -> Se
     toks = reader.tokens
     lex = reader.lex
     for k, t in enumerate(toks):
-        if t.lower in lex.evidence_nouns and any(toks[j].lower in _DETERMINERS_DEFINITE or toks[j].possessive
-                                                 for j in range(max(0, k - 3), k)):
+        definite = next((j for j in range(k - 1, max(-1, k - 4), -1)
+                         if toks[j].lower in _DETERMINERS_DEFINITE or toks[j].possessive), None)
+        if definite is None:
+            continue
+        if t.lower in lex.evidence_nouns:
             out.mentions.append(t.start)
+        if t.lower in lex.document_nouns:
+            out.documents.append((toks[definite].start, sentence[toks[definite].start:t.end]))
     if toks:
         first = toks[0].lower
         second = toks[1].lower if len(toks) > 1 else ""

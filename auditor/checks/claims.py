@@ -171,7 +171,7 @@ def patterns() -> Patterns:
         masks=compile("|".join(f"(?:{m})" for m in x["masks"])),
         idioms=compile(rf"\b(?:{phrase_alternation(x['idioms'])})", ignore_case=True),
         word_before=compile(r"([A-Za-z&][\w.&]*)\.?\s*\z"),
-        age_before=compile(r"\p{Lu}\p{Ll}+,\s*\z"),
+        age_before=compile(r"\p{Lu}\p{Ll}+,\s*(?:now\s+|then\s+|aged?\s+)?\z"),
         name_is_before=compile(r"\p{Lu}\p{Ll}+\s+(?:is|was|turned|turns|will\s+be)\s+\z"),
         age_after=compile(r"^\s*(?:,|\)|\.\s*\z|\z|;|\s+-\s|\s+of\s+\p{Lu}|\s+and\s+\p{Lu})"),
         pronoun_age_before=compile(r"(?i)\b(?:he|she|i|they|we|you|who)\s+(?:was|were|is|turned|turns|had\s+turned)\s+(?:just\s+|only\s+)?\z"
@@ -352,6 +352,8 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
 
 
 def _is_legal_term(sentence: str, e: int, v: Vocabulary) -> bool:
+    if sentence[max(0, e - 40):e].lower().rstrip("0123456789,. ").endswith(("term of", "sentence of", "sentenced to")):
+        return True  # "shortened his term of 14 years"
     after = sentence[e:e + 40].lower().lstrip(" -")
     for word in ("more ", "additional ", "other ", "separate ", "federal ", "criminal ", "felony "):
         if after.startswith(word):

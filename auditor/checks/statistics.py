@@ -259,6 +259,8 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
         after = continued
     elif vague_subject is not None:
         after = _support(vague_subject, reading)
+    elif claim.unit not in ("count", "rank") and reading.cues.definite_before(at) and claim.counted:
+        after = Support("none", kind="presupposed", reason="a known quantity named in passing")  # "the $20 trillion national debt"
     else:
         after = Support("none", reason=_unsupported_reason(claim, x, reading, model))
     return Decision(x, before, evidence, after, p)
@@ -278,6 +280,17 @@ def _continued_source(reading: SentenceReading, position: int, sentences: list[S
         cue = earlier.index_.rule.get("link") or (earlier.index_.named[0] if earlier.index_.named else None)
         if cue is not None:  # ... Only 22 percent ...; In contrast, 66 percent ..."
             return _support(cue, earlier, kind="previous sentence")
+    if position > 0 and not reading.index_.named and not reading.index_.vague_ends:
+        # A document's figures go on in the next sentence: "... the poll found that 46 percent oppose
+        # it. The strongest opposition came to ..., with 54 percent ..."; "... the bulk of the
+        # request. It would pay for 20 more missiles."
+        earlier = sentences[position - 1]
+        document = next((c for c in earlier.index_.named if c.subject == "document"), None)
+        if document is not None:
+            return _support(document, earlier, kind="previous sentence")
+        if reading.cues.anaphoric and earlier.cues.documents:
+            at, source = earlier.cues.documents[-1]
+            return Support("named", source, earlier.start + at, earlier.start + at + len(source), kind="previous sentence")
     return None
 
 
@@ -370,7 +383,7 @@ class StatisticsCheck:
         ctx.metrics["statistics"] = len(graded)
         for g in graded:
             c, s = g.claim, g.support
-            if s.grade == "none":
+            if s.grade == "none" and s.kind != "presupposed":
                 ctx.report(Unsupported, c.start, c.end, f"{c.text!r} is stated with no source ({s.reason})")
             elif s.grade == "vague":
                 ctx.report(VagueAttribution, c.start, c.end, f"{c.text!r} is attributed vaguely ({s.source.strip()!r})")
