@@ -169,7 +169,8 @@ _NOUN_VERBS = frozenset("show notes reports estimates claims plans calls shows c
 _MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
                     "august september october november december".split())
 _OWNERS = frozenset("state federal government official census company agency ministry police court army "
-                    "military pentagon treasury fbi cdc".split())  # "state data shows": the state's data
+                    "military pentagon treasury fbi cdc country country's nation's city's state's company's "
+                    "proxy".split())  # "state data shows": the state's data
 _SPEECH_EVENTS = frozenset("statement statements letter memo release post tweet speech interview article briefing "
                            "testimony column op-ed book filing".split())
 _SUBORDINATORS = frozenset("after before when while since because although though until unless whereas whenever "
@@ -403,17 +404,23 @@ class _Reader:
         prev2 = self.tokens[i - 2].lower if i > 1 else ""
         if (prev, t.lower) in lex.vague_pairs or (prev2, prev) in lex.vague_pairs:
             return "vague", max(0, i - 1), i
-        if t.lower in lex.source_nouns:
-            first, has_name = i, False
-            while first > 0 and i - first < 3:
+        if t.lower in lex.source_nouns or (t.lower in lex.vague_subjects and i > 0 and (
+                self.tokens[i - 1].lower in _DETERMINERS_DEFINITE or self.tokens[i - 1].possessive)):
+            first, has_name, owner = i, False, False
+            while first > 0 and i - first < 4:
                 before = self.tokens[first - 1]
                 if before.cap and before.lower not in lex.not_sources:
                     has_name = True  # "a Bloomberg poll", "the Treasury Department"
-                elif before.lower not in _MODIFIERS:
+                elif before.lower in _OWNERS:
+                    owner = True  # "a company proxy statement", "the country's trade balance figures"
+                elif before.lower in _DETERMINERS_DEFINITE or before.lower in _DETERMINERS_INDEFINITE \
+                        or before.possessive or not (before.text.isalpha() and before.text.islower()):
                     break
-                first -= 1
+                first -= 1  # a modifier or a noun of the compound: "trade balance figures"
+            if self.tokens[first - 1].possessive if first > 0 else False:
+                owner = True
             det = self.tokens[first - 1] if first > 0 else None
-            owner = i > 0 and self.tokens[i - 1].lower in _OWNERS and t.lower in lex.document_nouns
+            owner = owner and t.lower in lex.document_nouns
             if has_name or owner or det is not None and (det.possessive or det.lower in _DETERMINERS_DEFINITE):
                 kind = "document" if t.lower in lex.document_nouns else "descriptor"
                 return kind, first - 1 if det is not None and not has_name else first, i
@@ -608,6 +615,14 @@ class _Reader:
                     continue  # "citing unnamed sources": an adjective before the source
                 return
             kind, first, last = found
+            for k in range(last + 1, min(len(toks), last + 4)):  # "a company proxy statement": the compound's head
+                if _punctuated(self.s[toks[k - 1].end:toks[k].start]) or not (toks[k].text.isalpha() and toks[k].text.islower()):
+                    break
+                if toks[k].lower in self.lex.document_nouns:
+                    head = self.classify(k)
+                    if head:
+                        kind, first, last = head
+                    break
             if kind in ("document", "document-indefinite", "descriptor", "vague"):
                 by = self._by_name(last)
                 if by:
@@ -664,9 +679,11 @@ class _Reader:
         after by/from/of/at."""
         toks = self.tokens
         j = last + 1
-        if j + 1 < len(toks) and toks[j].lower in _PARTICIPLES and toks[j + 1].lower == "by":
-            j += 1
-        if j < len(toks) and toks[j].lower in ("by", "from", "of", "at", "for", "with", "and") and not self.gap_breaks[j]:
+        if j + 1 < len(toks) and toks[j].lower in _PARTICIPLES and toks[j + 1].lower in ("by", "in"):
+            j += 1  # "a report published by WIPO", "a study published in Obstetrics and Gynecology"
+        participle = j > last + 1
+        if j < len(toks) and (toks[j].lower in ("by", "from", "of", "at", "for", "with", "and")
+                              or participle and toks[j].lower == "in") and not self.gap_breaks[j]:
             k = j + 1
             while k < len(toks) and (toks[k].lower in ("the", "a", "an") or toks[k].lower in _MODIFIERS) and not toks[k].cap:
                 k += 1
@@ -711,6 +728,8 @@ class _Reader:
             inverted = subject is not None
         if subject is None:
             subject = self.subject_before(v)
+        if subject is None:
+            subject = self._document_with_participle(v)  # "A poll taken after the accusations surfaced showed"
         if (subject is None or subject[0] == "figure") and t.lower in lex.inverted and not inverted:
             after = self.subject_after(v)
             if after:
@@ -720,13 +739,14 @@ class _Reader:
                 self._add(kind, "none", "none", v, v, "", toks[v].start)
             return
         subject_kind, first, last = subject
-        if t.lower in lex.needs_clause and subject_kind in ("name", "pronoun") and not inverted \
+        if t.lower in lex.needs_clause and subject_kind in ("name", "pronoun", "figure", "vague") and not inverted \
                 and not self._clause_follows(v):
             return  # "we have added 1 million jobs", "claiming 41 percent of the vote": not speech
         grade = {"name": "named", "pronoun": "named", "descriptor": "named", "document": "named",
                  "vague": "vague", "document-indefinite": "vague", "figure": "none"}[subject_kind]
-        if subject_kind == "vague" and first > 0 and self._by_name(last):
-            grade = "named"  # "officials at the Treasury said"
+        if subject_kind in ("vague", "document-indefinite") and self._by_name(last):
+            by = self._by_name(last)  # "officials at the Treasury said", "A study published in Obstetrics and Gynecology"
+            grade, subject_kind, first, last = "named", "name", by[0], by[1]
         lo, hi = (v, last) if inverted else (first, v)
         if subject_kind == "pronoun":
             source = self.s[toks[min(first, v)].start:toks[max(last, v)].end]  # "he said"
@@ -735,6 +755,14 @@ class _Reader:
         else:
             source = self.source_text(first, last)
         self._add(kind, grade, subject_kind, lo, hi, source, toks[v].start, subject_start=toks[first].start)
+
+    def _document_with_participle(self, v: int) -> tuple[str, int, int] | None:
+        for j in range(v - 2, max(0, v - 12), -1):
+            if self.gap_breaks[j + 1]:
+                return None
+            if self.tokens[j].lower in self.lex.document_nouns and self.tokens[j + 1].lower in _PARTICIPLES | {"taken"}:
+                return self.classify(j)
+        return None
 
     def _verb_follows(self, v: int) -> bool:
         """What follows token v reads as a verb's object or clause ("the IRS estimates that",
@@ -910,7 +938,7 @@ def read_sentence(sentence: str, references: frozenset[str] = frozenset()) -> Se
         if k < len(reader.tokens) and reader.tokens[k].lower in ("the", "a", "an") and k + 1 < len(reader.tokens) \
                 and reader.tokens[k + 1].cap:
             out.comma_gaps[c] = True
-    out.definites = [t.end + 1 for t in reader.tokens if t.lower in ("the", "its", "their")]
+    out.definites = [t.end + 1 for t in reader.tokens if t.lower in ("the", "its", "their", "that", "this", "his", "her")]
     out.subordinators = [t.start for t in reader.tokens if t.lower in _SUBORDINATORS]
     for cue in reader.cues:
         if cue.kind == "speech" and cue.subject_start > cue.at:  # ", said Hayati Camlica, who ... donated $2,400"

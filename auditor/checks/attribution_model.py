@@ -137,6 +137,14 @@ class ParagraphReading:
     covering: tuple[int, Cue] | None = None  # a sentence with no figure of its own that attributes the paragraph
     starts_quoted: bool = False
     introduced: bool = False  # the paragraph before ends with ":" or names a speaker and this one is a quotation
+    labels: list[tuple[int, Cue]] = field(default_factory=list)  # transcript labels ("Reed: ..."), by position
+
+    def speaker_label(self, position: int) -> tuple[int, Cue] | None:
+        """In a transcript (two labels or more), the label that the sentence at `position` falls under."""
+        if len(self.labels) < 2:
+            return None
+        k = bisect.bisect_right([p for p, _c in self.labels], position) - 1
+        return self.labels[k] if k >= 0 else None
 
 
 NAMED_KINDS = ("speech", "intro", "possessive", "label", "content", "trailing", "cognitive", "plan")
@@ -163,6 +171,8 @@ def read_paragraph(readings: list[SentenceReading], previous: list[SentenceReadi
     para = ParagraphReading()
     for pos, r in enumerate(readings):
         for cue in r.cues.cues:
+            if cue.kind == "label":
+                para.labels.append((pos, cue))
             if is_speaker(cue) and not r.in_quote(cue.at):
                 para.speakers.append((pos, cue))
                 para.speaker_positions[pos] = para.speaker_positions.get(pos, 0) + 1

@@ -81,6 +81,7 @@ class Vocabulary:
     sports_nouns: frozenset[str]
     sports_context: frozenset[str]
     legal_after: tuple[str, ...]
+    legal_before: tuple[str, ...]
     intensified: frozenset[str]
     expansions: dict[str, str]
     stop: frozenset[str]
@@ -105,7 +106,7 @@ def vocabulary() -> Vocabulary:
         not_name_words=frozenset(x["not_name_words"]) | frozenset(p for p in bounds if " " not in p),
         score_words=frozenset(x["score_words"]), conversion_units=frozenset(x["conversion_units"]),
         sports_nouns=frozenset(x["sports_nouns"]), sports_context=frozenset(x["sports_context"]),
-        legal_after=tuple(sorted(x["legal_after"], key=len, reverse=True)), intensified=frozenset(x["intensified"]),
+        legal_after=tuple(sorted(x["legal_after"], key=len, reverse=True)), legal_before=tuple(x["legal_before"]), intensified=frozenset(x["intensified"]),
         expansions=c["expansions"], stop=frozenset(c["stop"]), scope_words=frozenset(c["scope_words"]),
         scope_synonyms=c["scope_synonyms"],
     )
@@ -176,8 +177,8 @@ def patterns() -> Patterns:
         age_after=compile(r"^\s*(?:,|\)|\.\s*\z|\z|;|\s+-\s|\s+of\s+\p{Lu}|\s+and\s+\p{Lu})"),
         pronoun_age_before=compile(r"(?i)\b(?:he|she|i|they|we|you|who)\s+(?:was|were|is|turned|turns|had\s+turned)\s+(?:just\s+|only\s+)?\z"
                                    r"|(?i)\b(?:at\s+)?(?:the\s+)?age\s+(?:of\s+)?\z|(?i)\baged?\s*\z|(?i)\bages\s+\z"),
-        duration_before=compile(r"(?i)\b(in|for|over|within|after|before|last|past|next|first|the|than|nearly|almost|about|some|around|whole|entire|served|serving)\s*\z"),
-        duration_after=compile(r"(?i)^[\s-]*[a-z]+\s+(ago|old|later|earlier|before|after)\b"),
+        duration_before=compile(r"(?i)\b(in|for|over|within|after|before|last|past|next|first|the|than|nearly|almost|about|some|around|whole|entire|served|serving|exactly|precisely)\s*\z"),
+        duration_after=compile(r"(?i)^[\s-]*[a-z]+\s+(?:ago|old|later|earlier|before|after|into|back|to\s+the\s+day|in\s+the\s+past)\b"),
         unit_word_after=compile(r"^[\s-]*([A-Za-z]+)"),
         of_after=compile(r"^\s+of\s+(?:the\s+|a\s+)?(?:total\s+of\s+)?(?:[\d,.]+\s+)?"),
         part_of_before=compile(r"([A-Za-z][A-Za-z-]+)\s+(?:\([A-Z]+\)\s+)?(?:of|at|by)\s+[^A-Za-z]{0,12}\z"),
@@ -255,7 +256,7 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
             follower = p.unit_word_after.match(sentence[e:e + WINDOW])
             if follower and (follower.group(1).lower() in v.intensified or follower.group(1).lower().endswith("ly")):
                 return  # "100 percent loyal", "100% sure": an intensifier
-        if unit == "count" and counted and counted.split()[0] in v.sports_nouns:
+        if unit in ("count", "rank") and counted and counted.split()[0] in v.sports_nouns:
             if sports is None:
                 sports = any(w.lower() in v.sports_context for _s, _e, w in words.after(0))
             if sports:
@@ -352,8 +353,12 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
 
 
 def _is_legal_term(sentence: str, e: int, v: Vocabulary) -> bool:
-    if sentence[max(0, e - 40):e].lower().rstrip("0123456789,. ").endswith(("term of", "sentence of", "sentenced to")):
-        return True  # "shortened his term of 14 years"
+    lead = sentence[max(0, e - 40):e].lower().rstrip("0123456789,.$£€ ")
+    for bound in ("up to", "as much as", "more than", "at least"):
+        if lead.endswith(bound):
+            lead = lead[: -len(bound)].rstrip()
+    if lead.endswith(("term of", "sentence of", "sentenced to") + v.legal_before):
+        return True  # "shortened his term of 14 years", "a fine of $500,000"
     after = sentence[e:e + 40].lower().lstrip(" -")
     for word in ("more ", "additional ", "other ", "separate ", "federal ", "criminal ", "felony "):
         if after.startswith(word):
@@ -474,9 +479,11 @@ def _is_duration(sentence: str, s: int, e: int, value: float, decimals: bool) ->
     p, v = patterns(), vocabulary()
     after = sentence[e:e + WINDOW]
     unit_after = p.unit_word_after.match(after)
-    if not unit_after or unit_after.group(1).lower() not in v.time_units or decimals or value >= 100:
+    if not unit_after or unit_after.group(1).lower() not in v.time_units or decimals:
         return False
-    return bool(p.duration_before.search(sentence[max(0, s - 12):s]) or p.duration_after.match(after))
+    if p.duration_after.match(after):
+        return True  # "22 years ago", "200 days into his presidency", "104 years back in time"
+    return value < 100 and bool(p.duration_before.search(sentence[max(0, s - 12):s]))
 
 
 def _title_words_follow(after: str, n: int) -> bool:

@@ -241,6 +241,9 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
         or rules.get("trailing")
     if rule:
         before = _support(rule, reading)
+    elif paragraph.speaker_label(position) is not None:
+        pos, cue = paragraph.speaker_label(position)  # a transcript: "Reed: ... we give him $54 billion ..."
+        before = _support(cue, sentences[pos], kind="transcript")
     elif reading.index_.tweet_at > claim.start - reading.start:
         before = _support(rules["tweet"], reading, kind="tweet")  # the text before a tweet's signature is the tweet
     elif position + 1 < len(sentences) and sentences[position + 1].index_.tweet_at >= 0 \
@@ -255,8 +258,8 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
     if paragraph.covering is not None:
         pos, cue = paragraph.covering
         after = _support(cue, sentences[pos], kind="paragraph")
-    elif continued is not None:
-        after = continued
+    elif continued is not None and (vague_subject is None or vague_subject.kind == "hedge"):
+        after = continued  # "According to the UN, ... . The number is expected to climb to 1.7 billion"
     elif vague_subject is not None:
         after = _support(vague_subject, reading)
     elif claim.unit not in ("count", "rank") and reading.cues.definite_before(at) and claim.counted:
@@ -280,13 +283,14 @@ def _continued_source(reading: SentenceReading, position: int, sentences: list[S
         cue = earlier.index_.rule.get("link") or (earlier.index_.named[0] if earlier.index_.named else None)
         if cue is not None:  # ... Only 22 percent ...; In contrast, 66 percent ..."
             return _support(cue, earlier, kind="previous sentence")
-    if position > 0 and not reading.index_.named and not reading.index_.vague_ends:
+    if position > 0 and not reading.index_.named and all(c.kind == "hedge" for c in reading.index_.vague_by_end):
         # A document's figures go on in the next sentence: "... the poll found that 46 percent oppose
         # it. The strongest opposition came to ..., with 54 percent ..."; "... the bulk of the
         # request. It would pay for 20 more missiles."
         earlier = sentences[position - 1]
-        document = next((c for c in earlier.index_.named if c.subject == "document"), None)
-        if document is not None:
+        document = next((c for c in earlier.index_.named if c.subject == "document"), None) or \
+            next((c for c in earlier.cues.cues if c.kind == "intro" and c.word.startswith("according")), None)
+        if document is not None:  # also "..., according to state officials. The blaze burned 14,000 acres."
             return _support(document, earlier, kind="previous sentence")
         if reading.cues.anaphoric and earlier.cues.documents:
             at, source = earlier.cues.documents[-1]
