@@ -114,7 +114,7 @@ class SentenceCues:
     def definite_before(self, offset: int) -> bool:
         """The figure at `offset` follows "the", "its" or "their": a known quantity ("the $20
         trillion national debt"), not a projection."""
-        k = bisect.bisect_left(self.definites, offset)
+        k = bisect.bisect_right(self.definites, offset)
         return k > 0 and offset - self.definites[k - 1] <= 1
 
     def that_after(self, offset: int) -> bool:
@@ -777,8 +777,12 @@ class _Reader:
                        "there", "its", "their", "his", "her") or _is_figure(nxt)
 
     def _clause_follows(self, v: int) -> bool:
-        """What was said follows the verb: "that", a colon, a quotation, or nothing (", he added.")."""
+        """What was said follows the verb: "that", a colon, a quotation, or nothing (", he added.");
+        or a valuation: "Valero put its cost of complying at around $750 million"."""
         toks = self.tokens
+        if toks[v].lower in ("put", "puts", "putting", "place", "placed", "places", "peg", "pegged", "pegs") and any(
+                t.lower == "at" for t in toks[v + 1:v + 10]):
+            return True
         gap = self.s[toks[v].end:toks[v + 1].start] if v + 1 < len(toks) else self.s[toks[v].end:]
         if v + 1 >= len(toks) or any(ch in ':,;"“”' for ch in gap) or "''" in gap:
             return True
