@@ -152,37 +152,24 @@ class Lexicon:
     number_words: frozenset[str]
 
 
-_DETERMINERS_DEFINITE = frozenset("the its his her their our this that these those whose".split())
-_DETERMINERS_INDEFINITE = frozenset("a an one some several many other another various".split())
-_NOUN_BEFORE = frozenset("the a an its his her their our some several many various other another media new recent "
-                         "latest".split())  # before a verb-like word, these make it a noun ("media reports")
-_MODIFIERS = frozenset("new recent latest annual official brokerage research consultancy firm agency group outlet "
-                       "newspaper broadcaster data analytics independent nonpartisan non-partisan government federal "
-                       "state local national international internal preliminary final monthly weekly quarterly "
-                       "separate joint private public earlier previous latest subsequent".split())
-_PRONOUN_OBJECTS = frozenset("him her them us me".split())
-_BE = frozenset("is are was were be been being am 's".split())
-_NOUN_VERBS = frozenset("show notes reports estimates claims plans calls shows counts records documents details lists "
-                        "releases posts tweets issues charges answers questions comments statements findings figures "
-                        "forecasts projections polls surveys studies bills orders offers demands requests promises "
-                        "pledges warnings".split())
-_MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june july "
-                    "august september october november december".split())
-_OWNERS = frozenset("state federal government official census company agency ministry police court army "
-                    "military pentagon treasury fbi cdc country country's nation's city's state's company's "
-                    "proxy".split())  # "state data shows": the state's data
-_SPEECH_EVENTS = frozenset("statement statements letter memo release post tweet speech interview article briefing "
-                           "testimony column op-ed book filing".split())
-_SUBORDINATORS = frozenset("after before when while since because although though until unless whereas whenever "
-                           "once if".split())
-_AUDIENCE_VERBS = frozenset("told tell tells asked asks surveyed surveys polled polls interviewed addressed met "
-                            "reached questioned contacted".split())
-_ANAPHORS = frozenset("this that these those it they such same".split())
-_OBJECT_STARTS = frozenset("the a an its their his her to up more less some about nearly all that for".split())
-_MODALS = frozenset("would will could can may might should".split())
-_NOT_CONTENT = frozenset("is was has does its this his hers yes news".split())
-_PARTICIPLES = frozenset("published released compiled conducted commissioned issued prepared produced written "
-                         "carried done run".split())
+_WORDS = load_toml("statistics.toml")["attribution"]["words"]  # closed-class words, as data
+_DETERMINERS_DEFINITE = frozenset(_WORDS["determiners_definite"])
+_DETERMINERS_INDEFINITE = frozenset(_WORDS["determiners_indefinite"])
+_NOUN_BEFORE = frozenset(_WORDS["noun_before"])
+_MODIFIERS = frozenset(_WORDS["modifiers"])
+_PRONOUN_OBJECTS = frozenset(_WORDS["pronoun_objects"])
+_BE = frozenset(_WORDS["be"])
+_NOUN_VERBS = frozenset(_WORDS["noun_verbs"])
+_MONTHS = frozenset(_WORDS["months"])
+_OWNERS = frozenset(_WORDS["owners"])
+_SPEECH_EVENTS = frozenset(_WORDS["speech_events"])
+_SUBORDINATORS = frozenset(_WORDS["subordinators"])
+_AUDIENCE_VERBS = frozenset(_WORDS["audience_verbs"])
+_ANAPHORS = frozenset(_WORDS["anaphors"])
+_OBJECT_STARTS = frozenset(_WORDS["object_starts"])
+_MODALS = frozenset(_WORDS["modals"])
+_NOT_CONTENT = frozenset(_WORDS["not_content"])
+_PARTICIPLES = frozenset(_WORDS["participles"])
 _QUOTE_OPEN, _QUOTE_CLOSE, _QUOTE_TOGGLE = "“«„", "”»", '"'
 _CLAUSE_BREAK = frozenset(";:—–")
 _SUBJECT_REACH = 20  # words a subject may stand before its verb ("Bruce Taylor, CEO of Taylor Farms, a Salinas, ...")

@@ -491,7 +491,7 @@ def _title_words_follow(after: str, n: int) -> bool:
     return len(words) == n and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
 
 
-_AFTER_AGE = frozenset("years year when and or at in on she he i they we but so because after before until".split())
+_AFTER_AGE = frozenset(load_toml("statistics.toml")["exclusions"]["after_age"])
 
 
 def _is_not_a_statistic(sentence: str, m, first_char: int, words: SentenceWords) -> bool:
