@@ -54,6 +54,8 @@ class Support:
     start: int = -1  # its offsets in the document's text
     end: int = -1
     covers_paragraph: bool = False  # "..., based on information from X": a whole paragraph's source
+    kind: str = ""  # the cue's kind ("speech", "intro", "quotation", "previous sentence", ...)
+    reason: str = ""  # why this grade, in words an editor reads (for unsupported figures)
 
     def stronger_than(self, other: "Support") -> bool:
         return GRADES.index(self.grade) > GRADES.index(other.grade)

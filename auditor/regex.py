@@ -24,6 +24,7 @@ import re
 import re2
 
 Pattern = re2._Regexp  # the compiled type (search, match, fullmatch, finditer, sub, split)
+IGNORECASE, MULTILINE, DOTALL = re.IGNORECASE, re.MULTILINE, re.DOTALL  # so callers need not import `re`
 
 _FLAGS = ((re.IGNORECASE, "i"), (re.MULTILINE, "m"), (re.DOTALL, "s"))
 _OPTIONS = re2.Options()

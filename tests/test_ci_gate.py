@@ -83,8 +83,8 @@ def test_junit_failures_count_failing_testcases_not_findings(monkeypatch, capsys
                                             "once boilerplate is removed (fewer than 150)")
     assert len(failure.text.splitlines()) == 6
     assert alpha.find("system-out").text.splitlines() == [
-        "tests/fixtures/ci/alpha.txt:5:89: ST003 [info] '26.8%': source named ('a report by the International Data "
-        "Corporation (IDC)') but not linked",
+        "tests/fixtures/ci/alpha.txt:5:89: ST003 [info] '26.8%': source named ('International Data Corporation (IDC)') "
+        "but not linked",
         "tests/fixtures/ci/alpha.txt:7:1: BP002 [info] share prompt",
     ]
 

@@ -72,21 +72,21 @@ def _bytes_io(text: str) -> io.BytesIO:
 
 TEXT_LINES = [
     f"{DROP}:1:52: RD004 [warning] record wire-1: the body has 21 words once boilerplate is removed (fewer than 150)",
-    f"{DROP}:1:90: ST001 [warning] record wire-1: '12%' is stated with no source",
+    f"{DROP}:1:90: ST003 [info] record wire-1: '12%': source named ('the trade ministry') but not linked",
     f"{DROP}:1:130: FM001 [error] record wire-1: chatbot leftover: 'As an AI language model'",
     f"{DROP}:3: RD004 [warning] record farm_2: the body has 8 words once boilerplate is removed (fewer than 150)",
-    f"{DROP}:3: ST001 [warning] record farm_2: '79' is stated with no source",
+    f"{DROP}:3: ST001 [warning] record farm_2: '79' is stated with no source (none in its sentence or paragraph)",
     f"{DROP}:3: FM003 [warning] record farm_2: relative date 'this year' in an article with no dateline",
     f"{PAGE}:7: BP007 [info] navigation (menu, crumbs, link list)",
     f"{PAGE}:9: RD004 [warning] the body has 27 words once boilerplate is removed (fewer than 150)",
-    f"{PAGE}:10: ST001 [warning] '14' is stated with no source",
+    f"{PAGE}:10: ST001 [warning] '14' is stated with no source (none in its sentence or paragraph)",
     f"{PAGE}:10: FM003 [warning] relative date 'this week' in an article with no dateline",
-    f"{PAGE}:11: ST001 [warning] 'more than 40' is stated with no source",
+    f"{PAGE}:11: ST001 [warning] 'more than 40' is stated with no source (none in its sentence or paragraph)",
     f"{PAGE}:11: FM001 [error] chatbot leftover: 'As an AI language model'",
     f"{PAGE}:12: FM003 [warning] relative date 'next year' in an article with no dateline",
     f"{PAGE}:14: BP011 [info] outside the article body",
     f"{DROP}:4: load error: {LOAD_ERROR}",
-    "3 documents, 14 findings (2 error, 10 warning, 2 info); 1 unreadable",
+    "3 documents, 14 findings (2 error, 9 warning, 3 info); 1 unreadable",
 ]
 
 
@@ -122,9 +122,9 @@ def test_sarif_regions_are_file_lines_with_the_text_region_kept(monkeypatch, cap
             assert set(region) == {"startLine", "endLine", "snippet"}
         got.append((location["artifactLocation"]["uri"], region["startLine"], r["ruleId"]))
     assert sorted(got) == sorted(EXPECTED)
-    st001 = next(r for r in results if r["ruleId"] == "ST001" and r["properties"]["document"] == "wire-1")
-    assert st001["message"]["text"] == "record wire-1: '12%' is stated with no source"
-    assert st001["properties"]["textRegion"] == {"start": 36, "end": 39, "line": 3, "column": 23, "endLine": 3,
+    st003 = next(r for r in results if r["ruleId"] == "ST003" and r["properties"]["document"] == "wire-1")
+    assert st003["message"]["text"] == "record wire-1: '12%': source named ('the trade ministry') but not linked"
+    assert st003["properties"]["textRegion"] == {"start": 36, "end": 39, "line": 3, "column": 23, "endLine": 3,
                                                  "endColumn": 26}
     [notification] = json.loads(out)["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert notification["locations"][0]["physicalLocation"] == {
@@ -142,7 +142,7 @@ def test_github_annotations_point_at_file_lines(monkeypatch, capsys):
         got.append((props["file"], int(props["line"]), props["title"].split(" ")[0]))
     assert sorted(got) == sorted(EXPECTED)
     assert (f"::warning file={DROP},line=3,endLine=3,title=ST001 statistics.unsupported::record farm_2: '79' is "
-            "stated with no source") in annotations
+            "stated with no source (none in its sentence or paragraph)") in annotations
 
 
 def test_junit_names_records_and_points_at_their_lines(monkeypatch, capsys):
@@ -167,16 +167,16 @@ def test_gitlab_points_at_file_lines(monkeypatch, capsys):
     assert sorted(got) == sorted(EXPECTED)
     assert issues[-1]["check_name"] == "load-error" and issues[-1]["location"] == {"path": DROP, "lines": {"begin": 4}}
     assert issues[-1]["severity"] == "critical"
-    assert issues[1]["description"] == "ST001 record wire-1: '12%' is stated with no source"
+    assert issues[1]["description"] == "ST003 record wire-1: '12%': source named ('the trade ministry') but not linked"
 
 
 def test_csv_has_file_lines_and_text_offsets(monkeypatch, capsys):
     _, out, _ = run_check(monkeypatch, capsys, "--format", "csv")
     lines = out.splitlines()
     assert lines[0] == "path,document,line,column,end_line,end_column,rule,name,severity,message,text,start,end,fingerprint"
-    row = next(line for line in lines if ",wire-1,1,90,1,93,ST001," in line)
-    assert row.startswith(f"{DROP},wire-1,1,90,1,93,ST001,statistics.unsupported,warning,'12%' is stated with no source,"
-                          "12%,36,39,")
+    row = next(line for line in lines if ",wire-1,1,90,1,93,ST003," in line)
+    assert row.startswith(f"{DROP},wire-1,1,90,1,93,ST003,statistics.unlinked-source,info,'12%': source named "
+                          "('the trade ministry') but not linked,12%,36,39,")
     row = next(line for line in lines if ",farm_2,3,,3,,ST001," in line)  # a record with `html`: no columns
 
 

@@ -80,23 +80,23 @@ def test_non_statistics_stay_silent(sentence):
         ("For instance, Baidu's stock saw a 5% drop earlier in the week following the announcement.", "none", ""),
         ("China accounts for 38,000 of the 54,000 patents registered since 2014, according to a report published by "
          "the World Intellectual Property Organization (WIPO) on Wednesday.", "named",
-         "published by the World Intellectual Property Organization (WIPO)"),
+         "World Intellectual Property Organization (WIPO)"),
         ("This move reflects a strategic regulatory approach to AI development, based on information from Reuters "
          "and other sources.", "vague", "and other sources"),
         ("Chinese state-run research institutes reported the launch of 79 large language models last year alone.",
          "vague", "state-run research institutes"),
         ("China already boasted 130 LLMs, representing 40% of the global total, as reported by brokerage CLSA.",
-         "named", "as reported by brokerage CLSA."),
+         "named", "CLSA"),
         ("According to a report by the International Data Corporation (IDC), China's AI market is expected to grow.",
-         "named", "a report by the International Data Corporation (IDC)"),
+         "named", "International Data Corporation (IDC)"),
         ("The Ministry of Science and Technology confirmed an allocation of $1.5 billion.", "named",
-         "The Ministry of Science and Technology confirmed"),
-        ("The market grew 12% (South China Morning Post).", "named", "(South China Morning Post)."),
+         "Ministry of Science and Technology"),
+        ("The market grew 12% (South China Morning Post).", "named", "South China Morning Post"),
         ("Experts say the market grew 12%.", "vague", "Experts say"),
         ("Reports suggest the market grew 12%.", "vague", "Reports suggest"),
         ("Studies show the market grew 12%.", "vague", "Studies show"),
         ("The market is projected to grow 12%.", "vague", "is projected to"),
-        ("The market grew 12% (https://example.org/r).", "linked", "https://example.org/r)."),
+        ("The market grew 12% (https://example.org/r).", "linked", "https://example.org/r"),
         ("The market grew 12% (Smith, 2021).", "linked", "(Smith, 2021)"),
         ("The market grew 12%, he said.", "named", "he said"),
     ],
@@ -186,4 +186,26 @@ def test_polnear_quality_does_not_regress():
     shared = shared_or_skip("eval", "statistics").parent.parent
     ours, _baseline, n = polnear(shared, "dev", jobs=1)
     assert n == 323
-    assert ours.f1 >= 0.70 and ours.precision >= 0.72
+    assert ours.f1 >= 0.70 and ours.precision >= 0.78
+
+
+@pytest.mark.eval
+def test_shipped_model_matches_a_retrain():
+    """evaluation/train_attribution.py is deterministic and the shipped JSON is its output."""
+    from conftest import shared_or_skip
+    from evaluation.train_attribution import DEFAULT_OUT, train
+
+    shared = shared_or_skip("eval", "statistics").parent.parent
+    data, _report = train(shared)
+    assert json.dumps(data, indent=1) + "\n" == DEFAULT_OUT.read_text(encoding="utf-8")
+
+
+def test_model_is_a_dot_product_over_known_features():
+    from auditor.checks.attribution_model import FEATURES, load_model
+
+    model = load_model()
+    assert set(model.features) <= set(FEATURES) and len(model.coefficients) == len(model.features)
+    assert 0.0 < model.threshold < 1.0
+    nothing = model.score({})
+    said = model.score({"trailing_attribution": 1.0, "named_cue_after": 1.0})
+    assert said < nothing  # a closing "..., the ministry said." makes a figure less likely unsupported

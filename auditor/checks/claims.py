@@ -4,22 +4,31 @@ counts and where it stands.
 A claim is a figure a reader could check: a percentage, an amount of money, a count of
 things, "X of Y", a growth multiple, a rank, a range, a number in words. Years, dates,
 times, list numbering, versions and product names with digits (01.AI, 4Paradigm, GPT-4,
-Ernie 4.0, K-12), ages and unit definitions are not claims. Vocabulary lives in
-`data/statistics.toml`.
+Ernie 4.0, K-12), names with a number ("FTSE 100", "Patriot 125"), ages, unit definitions,
+phone numbers, addresses, bill and case numbers, scripture references, scores and tallies
+("won 3-1", "51-49"), and idioms ("a thousand times") are not claims. Vocabulary and the
+masks for number-bearing spans that are not figures live in `data/statistics.toml`.
+
+Linear by construction: every pattern is RE2's (`auditor.regex`), applied to one sentence or
+to a bounded window around a figure; the words of a sentence are listed once and looked up
+by position, never rescanned per claim.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..claim import Claim
 from ..data import load_toml, phrase_alternation
-from ..text import fold_plural
+from ..text import fold_plural as _fold_plural
+from ..regex import IGNORECASE, Pattern, compile
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
           "february", "march", "april", "june", "july", "august", "september", "october", "november", "december")
+
+WINDOW = 40  # characters either side of a figure that its context checks may read
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,14 @@ class Vocabulary:
     bounds: dict[str, str]  # phrase -> bound
     reference_words: frozenset[str]
     time_units: frozenset[str]
+    not_name_words: frozenset[str]
+    score_words: frozenset[str]
+    conversion_units: frozenset[str]
+    sports_nouns: frozenset[str]
+    sports_context: frozenset[str]
+    legal_after: tuple[str, ...]
+    legal_before: tuple[str, ...]
+    intensified: frozenset[str]
     expansions: dict[str, str]
     stop: frozenset[str]
     scope_words: frozenset[str]
@@ -56,195 +73,454 @@ def vocabulary() -> Vocabulary:
         ordinal_nouns=frozenset(n["ordinal_nouns"]), growth_words=n["growth_words"],
         currency_prefixes=d["currencies"]["prefixes"], currency_suffixes=d["currencies"]["suffixes"], bounds=bounds,
         reference_words=frozenset(x["reference_words"]), time_units=frozenset(x["time_units"]),
+        not_name_words=frozenset(x["not_name_words"]) | frozenset(p for p in bounds if " " not in p),
+        score_words=frozenset(x["score_words"]), conversion_units=frozenset(x["conversion_units"]),
+        sports_nouns=frozenset(x["sports_nouns"]), sports_context=frozenset(x["sports_context"]),
+        legal_after=tuple(sorted(x["legal_after"], key=len, reverse=True)), legal_before=tuple(x["legal_before"]), intensified=frozenset(x["intensified"]),
         expansions=c["expansions"], stop=frozenset(c["stop"]), scope_words=frozenset(c["scope_words"]),
         scope_synonyms=c["scope_synonyms"],
     )
 
 
+@dataclass(frozen=True)
+class Patterns:
+    any_figure: Pattern  # a digit, a number word, an ordinal or a growth word: worth reading on
+    number: Pattern
+    word_number: Pattern
+    ordinal: Pattern
+    growth: Pattern
+    multiple: Pattern
+    magnitude: Pattern  # anchored at the start of a window
+    percent: Pattern  # anchored
+    currency_before: Pattern  # anchored at the end of a window
+    currency_after: Pattern  # anchored
+    bound_before: Pattern  # anchored at the end
+    range_after: Pattern  # anchored
+    month_before: Pattern  # at the end
+    month_after: Pattern  # anchored
+    time_after: Pattern  # anchored
+    masks: Pattern
+    idioms: Pattern
+    word_before: Pattern  # the word just before a figure, at the end of a window
+    age_before: Pattern
+    name_is_before: Pattern
+    age_after: Pattern
+    pronoun_age_before: Pattern
+    duration_before: Pattern
+    duration_after: Pattern
+    unit_word_after: Pattern
+    of_after: Pattern
+    part_of_before: Pattern
+    word: Pattern
+
+
 @functools.lru_cache(maxsize=1)
-def _patterns() -> dict[str, re.Pattern]:
+def patterns() -> Patterns:
+    """The extraction patterns, all RE2, built from the vocabulary."""
     v = vocabulary()
-    digits = r"(?<![\w.,-])(?<![A-Za-z]-)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?!(?!(?i:k|m|mn|bn|b|tn|thousand|million|billion|trillion)\b)\w)(?!\.[A-Za-z])(?!-(?!(?:thousand|million|billion|trillion)\b)[A-Za-z])"
-    word_numbers = phrase_alternation({**v.words, **v.small_words})
-    return {
-        "digits": re.compile(digits),
-        "word_number": re.compile(rf"\b({word_numbers})(?:[- ]({word_numbers}))?\b", re.IGNORECASE),
-        "ordinal": re.compile(rf"\b({phrase_alternation(v.ordinals)}|\d+(?:st|nd|rd|th))\s+({phrase_alternation(v.ordinal_nouns)})\b", re.IGNORECASE),
-        "growth": re.compile(rf"\b({phrase_alternation(v.growth_words)})\b", re.IGNORECASE),
-        "multiple": re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s?(?:x|-fold|fold|times)\b(?!\w)", re.IGNORECASE),
-        "magnitude": re.compile(rf"[\s-]*({phrase_alternation(v.magnitudes)})\b", re.IGNORECASE),
-        "percent": re.compile(r"\s*(%|percent\b|per cent\b|percentage points?\b|pct\b)", re.IGNORECASE),
-        "currency_before": re.compile(rf"({phrase_alternation(v.currency_prefixes)})\s?$"),
-        "currency_after": re.compile(rf"\s*({phrase_alternation(v.currency_suffixes)})\b", re.IGNORECASE),
-        "bound_before": re.compile(rf"\b({phrase_alternation(v.bounds)})\s+$", re.IGNORECASE),
-        "range_after": re.compile(r"\s*(?:-|–|—|to|and)\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?", re.IGNORECASE),
-        "month_near": re.compile(rf"\b({phrase_alternation(MONTHS)})\.?\s*$|^\s*(?:,\s*)?({phrase_alternation(MONTHS)})\b", re.IGNORECASE),
-        "time": re.compile(r"^\s*(?::\d{2}|[ap]\.?m\b\.?|gmt|utc|[ap]\.m\.)", re.IGNORECASE),
-        "equation": re.compile(r"\d[^.=\n]{0,40}=\s*[\d$£€]"),
-        "age": re.compile(r"[A-Z][a-z]+,\s*$"),
-    }
+    x = load_toml("statistics.toml")["exclusions"]
+    numbers = phrase_alternation({**v.words, **v.small_words})
+    mags = phrase_alternation(v.magnitudes)
+    return Patterns(
+        any_figure=compile(rf"\d|\b(?:{numbers}|{phrase_alternation(v.ordinals)}|{phrase_alternation(v.growth_words)})\b",
+                           IGNORECASE),
+        number=compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"),
+        word_number=compile(rf"\b({numbers})(?:[- ]({numbers}))?\b", IGNORECASE),
+        ordinal=compile(rf"\b({phrase_alternation(v.ordinals)}|\d+(?:st|nd|rd|th))\s+({phrase_alternation(v.ordinal_nouns)})\b",
+                        IGNORECASE),
+        growth=compile(rf"\b({phrase_alternation(v.growth_words)})\b", IGNORECASE),
+        multiple=compile(r"(\d+(?:\.\d+)?)\s?(?:x|-fold|fold|times)\b", IGNORECASE),
+        magnitude=compile(rf"^[\s-]*({mags})\b", IGNORECASE),
+        percent=compile(r"^\s*(%|percent\b|per cent\b|percentage points?\b|pct\b)", IGNORECASE),
+        currency_before=compile(rf"({phrase_alternation(v.currency_prefixes)})\s?\z"),
+        currency_after=compile(rf"^\s*({phrase_alternation(v.currency_suffixes)})\b", IGNORECASE),
+        bound_before=compile(rf"\b({phrase_alternation(v.bounds)})\s+\z", IGNORECASE),
+        range_after=compile(r"^\s*(-|–|—|to|and)\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?", IGNORECASE),
+        month_before=compile(rf"\b({phrase_alternation(MONTHS)})\.?\s*\z", IGNORECASE),
+        month_after=compile(rf"^\s*(?:,\s*)?({phrase_alternation(MONTHS)})\b", IGNORECASE),
+        time_after=compile(r"^\s*(?::\d{2}|[ap]\.?m\b\.?|gmt\b|utc\b|[ap]\.m\.|[ecmp][sd]?t\b)", IGNORECASE),
+        masks=compile("|".join(f"(?:{m})" for m in x["masks"])),
+        idioms=compile(rf"\b(?:{phrase_alternation(x['idioms'])})", IGNORECASE),
+        word_before=compile(r"([A-Za-z&][\w.&]*)\.?\s*\z"),
+        age_before=compile(r"\p{Lu}\p{Ll}+,\s*(?:now\s+|then\s+|aged?\s+)?\z"),
+        name_is_before=compile(r"\p{Lu}\p{Ll}+\s+(?:is|was|turned|turns|will\s+be)\s+\z"),
+        age_after=compile(r"^\s*(?:,|\)|\.\s*\z|\z|;|\s+-\s|\s+of\s+\p{Lu}|\s+and\s+\p{Lu})"),
+        pronoun_age_before=compile(r"(?i)\b(?:he|she|i|they|we|you|who)\s+(?:was|were|is|turned|turns|had\s+turned)\s+(?:just\s+|only\s+)?\z"
+                                   r"|(?i)\b(?:at\s+)?(?:the\s+)?age\s+(?:of\s+)?\z|(?i)\baged?\s*\z|(?i)\bages\s+\z"),
+        duration_before=compile(r"(?i)\b(in|for|over|within|after|before|last|past|next|first|the|than|nearly|almost|about|some|around|whole|entire|served|serving|exactly|precisely)\s*\z"),
+        duration_after=compile(r"(?i)^[\s-]*[a-z]+\s+(?:ago|old|later|earlier|before|after|into|back|to\s+the\s+day|in\s+the\s+past)\b"),
+        unit_word_after=compile(r"^[\s-]*([A-Za-z]+)"),
+        of_after=compile(r"^\s+of\s+(?:the\s+|a\s+)?(?:total\s+of\s+)?(?:[\d,.]+\s+)?"),
+        part_of_before=compile(r"([A-Za-z][A-Za-z-]+)\s+(?:\([A-Z]+\)\s+)?(?:of|at|by)\s+[^A-Za-z]{0,12}\z"),
+        word=compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]"),
+    )
+
+
+fold_plural = functools.lru_cache(maxsize=1 << 16)(_fold_plural)  # words repeat; fold each once
 
 
 def _number_value(raw: str, decimals: str | None) -> float:
     return float(raw.replace(",", "") + (decimals or ""))
 
 
+class SentenceWords:
+    """The words of one sentence with their offsets, listed once and looked up by position."""
+
+    def __init__(self, sentence: str):
+        self.sentence = sentence
+        spans = [(m.start(), m.end()) for m in patterns().word.finditer(sentence)]
+        self.starts = [s for s, _ in spans]
+        self.spans = spans
+
+    def after(self, at: int):
+        """(start, end, word) of the words starting at or after `at`, in order."""
+        for i in range(bisect.bisect_left(self.starts, at), len(self.spans)):
+            s, e = self.spans[i]
+            yield s, e, self.sentence[s:e]
+
+    def before(self, at: int, n: int) -> list[str]:
+        """The last `n` words that end at or before `at`."""
+        i = bisect.bisect_left(self.starts, at)
+        while i > 0 and self.spans[i - 1][1] > at:
+            i -= 1
+        return [self.sentence[s:e] for s, e in self.spans[max(0, i - n):i]]
+
+    def following(self, at: int, n: int) -> list[str]:
+        i = bisect.bisect_left(self.starts, at)
+        return [self.sentence[s:e] for s, e in self.spans[i:i + n]]
+
+
 def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) -> list[Claim]:
     """The claims in `text[start:end]` (one sentence), in order of position."""
     v = vocabulary()
-    p = _patterns()
+    p = patterns()
     sentence = text[start:end]
-    if p["equation"].search(sentence):
+    if not p.any_figure.search(sentence):
+        return []
+    if _is_equation(sentence):
         return []  # a unit definition ("1 petabyte = 1,000 terabytes"), not a claim
+    n = len(sentence)
+    taken = bytearray(n + 1)  # characters already inside a claim or a mask
+    for m in p.masks.finditer(sentence):
+        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for m in p.idioms.finditer(sentence):
+        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    first_char = n - len(sentence.lstrip())
+    words = SentenceWords(sentence)
+    context = " ".join(w for _s, _e, w in words.after(0) if w.lower() not in v.stop and len(w) > 2)
     claims: list[Claim] = []
-    taken: list[tuple[int, int]] = []
 
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+        return not any(taken[s:e])
+
+    sports = None
 
     def add(s: int, e: int, value: float, unit: str, upper: float | None = None) -> None:
+        nonlocal sports
         s2, bound = _bound_before(sentence, s)
-        counted_start = e
-        claim_text = sentence[s2:e]
-        counted, scope = _counted(sentence, counted_start, unit, s2)
-        claims.append(Claim(start + s2, start + e, claim_text, value, bound, unit, counted, scope, upper,
-                            sentence_index, " ".join(_context_words(sentence))))
-        taken.append((s2, e))
+        counted, scope = _counted(sentence, words, e, unit, s2)
+        taken[s2:e] = b"\x01" * (e - s2)
+        if _is_legal_term(sentence, e, v):
+            return  # "sentenced to 20 years in prison", "guilty on 45 counts"
+        if unit == "percent" and value in (100.0, 110.0, 1000.0) and upper is None:
+            follower = p.unit_word_after.match(sentence[e:e + WINDOW])
+            if follower and (follower.group(1).lower() in v.intensified or follower.group(1).lower().endswith("ly")):
+                return  # "100 percent loyal", "100% sure": an intensifier
+        if unit in ("count", "rank") and counted and counted.split()[0] in v.sports_nouns:
+            if sports is None:
+                sports = any(w.lower() in v.sports_context for _s, _e, w in words.after(0))
+            if sports:
+                return  # "scored 16 points", "20 goals in 54 games": a game's figures
+        claims.append(Claim(start + s2, start + e, sentence[s2:e], value, bound, unit, counted, scope, upper,
+                            sentence_index, context))
 
-    for m in p["digits"].finditer(sentence):
+    skip_until = -1
+    for m in p.number.finditer(sentence):
         s, e = m.start(), m.end()
-        if not free(s, e):
+        if s < skip_until or not free(s, e) or not _stands_alone(sentence, s, e) or _is_conversion(sentence, s, v):
             continue
         value = _number_value(m.group(1), m.group(2))
-        before, after = sentence[:s], sentence[e:]
-        currency = p["currency_before"].search(before)
-        mag = p["magnitude"].match(after)
+        currency = p.currency_before.search(sentence[max(0, s - 6):s])
+        after = sentence[e:e + WINDOW]
+        mag = p.magnitude.match(after)
         magnitude = 1.0
         attached = mag is not None and not mag.group(0)[:1].isspace()  # "3m", "10k", "$1B"
         if mag and (mag.group(1).lower() not in v.currency_only or currency or attached):
             magnitude = v.magnitudes[mag.group(1).lower()]
             e += mag.end()
-            after = sentence[e:]
-        pct = p["percent"].match(after)
-        suffix = p["currency_after"].match(after)
+            after = sentence[e:e + WINDOW]
+        elif after[:1].isalpha() or (after[:1] in "-" and after[1:2].isalpha()):
+            continue  # "4Paradigm", "21st", "15-member", "50-state"
+        pct = p.percent.match(after)
+        suffix = p.currency_after.match(after)
         unit = "count"
         if currency:
             unit = v.currency_prefixes[currency.group(1)]
-            s = currency.start()
+            s = max(0, m.start() - 6) + currency.start()
         elif suffix:
             unit = v.currency_suffixes[suffix.group(1).lower()]
             e += suffix.end()
         if pct:
             unit = "percent"
             e += pct.end()
-        if unit == "count" and magnitude == 1.0 and _is_not_a_statistic(sentence, m, p, v):
+        if unit == "count" and magnitude == 1.0 and _is_not_a_statistic(sentence, m, first_char, words):
             continue
         upper = None
-        rng = p["range_after"].match(sentence, e)
-        if rng and unit in ("count", "percent") and not _looks_like_year(rng.group(1), rng.group(2)):
-            upper_value = _number_value(rng.group(1), rng.group(2)) * magnitude
-            after_range = sentence[rng.end():]
-            if unit == "percent" or p["percent"].match(after_range):
-                unit = "percent"
-                pct2 = p["percent"].match(after_range)
-                e = rng.end() + (pct2.end() if pct2 else 0)
-            else:
-                e = rng.end()
-            upper = upper_value
-        add(s, e, value * magnitude, unit, upper)
+        value *= magnitude
+        rng = p.range_after.match(sentence[e:e + WINDOW])
+        if rng:
+            kind, found = _range(sentence, words, m.start(), e, rng, unit, magnitude, value / magnitude)
+            if kind == "range":
+                value, upper, unit, e = found
+            elif kind == "tally":
+                skip_until = e + rng.end()
+                continue  # "51-49", "won 3-1": a score or a tally, not two figures
+        if not free(s, e):
+            continue
+        add(s, e, value, unit, upper)
 
-    for m in p["word_number"].finditer(sentence):
+    for m in p.word_number.finditer(sentence):
         if not free(m.start(), m.end()):
             continue
         first = m.group(1).lower()
         if first in ("a", "half") and not m.group(2):
-            mag = p["magnitude"].match(sentence, m.end())
+            mag = p.magnitude.match(sentence[m.end():m.end() + WINDOW])
             if not mag or mag.group(1).lower() in v.currency_only:
                 continue
         numbers = {**v.words, **v.small_words}
         value = numbers[first] + (numbers[m.group(2).lower()] if m.group(2) else 0)
         e = m.end()
-        mag = p["magnitude"].match(sentence, e)
+        after = sentence[e:e + WINDOW]
+        mag = p.magnitude.match(after)
         pct = None
         if mag and mag.group(1).lower() not in v.currency_only:
             value *= v.magnitudes[mag.group(1).lower()]
-            e = mag.end()
+            e += mag.end()
         else:
-            pct = p["percent"].match(sentence, e)
+            pct = p.percent.match(after)
             if pct:
-                e = pct.end()
+                e += pct.end()
         if first in v.small_words and not mag and not pct:
             continue  # "two companies": too small and too common to be a statistic
-        unit = "percent" if pct else "count"
-        add(m.start(), e, value, unit)
+        if not mag and not pct and _is_duration(sentence, m.start(), m.end(), value, False):
+            continue  # "thirty years ago"
+        if not free(m.start(), e):
+            continue
+        add(m.start(), e, value, "percent" if pct else "count")
 
-    for m in p["ordinal"].finditer(sentence):
+    for m in p.ordinal.finditer(sentence):
         if free(m.start(), m.end()):
             word = m.group(1).lower()
-            value = v.ordinals.get(word) or int(re.match(r"\d+", word).group())
+            value = v.ordinals.get(word) or int("".join(ch for ch in word if ch.isdigit()))
             add(m.start(), m.start() + len(m.group(1)), float(value), "rank")
-    for m in p["multiple"].finditer(sentence):
-        if free(m.start(), m.end()):
+    for m in p.multiple.finditer(sentence):
+        if free(m.start(), m.end()) and (m.start() == 0 or not (sentence[m.start() - 1].isalnum() or sentence[m.start() - 1] in "._")):
             add(m.start(), m.end(), float(m.group(1)), "multiple")
-    for m in p["growth"].finditer(sentence):
+    for m in p.growth.finditer(sentence):
         if free(m.start(), m.end()):
             add(m.start(), m.end(), float(v.growth_words[m.group(1).lower()]), "multiple")
     return sorted(claims, key=lambda c: c.start)
 
 
+def _is_legal_term(sentence: str, e: int, v: Vocabulary) -> bool:
+    lead = sentence[max(0, e - 40):e].lower().rstrip("0123456789,.$£€ ")
+    for bound in ("up to", "as much as", "more than", "at least"):
+        if lead.endswith(bound):
+            lead = lead[: -len(bound)].rstrip()
+    if lead.endswith(("term of", "sentence of", "sentenced to") + v.legal_before):
+        return True  # "shortened his term of 14 years", "a fine of $500,000"
+    after = sentence[e:e + 40].lower().lstrip(" -")
+    for word in ("more ", "additional ", "other ", "separate ", "federal ", "criminal ", "felony "):
+        if after.startswith(word):
+            after = after[len(word):]
+    return after.startswith(v.legal_after)
+
+
+def _is_conversion(sentence: str, s: int, v: Vocabulary) -> bool:
+    """A figure in parentheses right after another figure with a unit: "1,000 feet (305 m)",
+    "2.37 acres (0.96 hectare)", "$60 million (52 million euros)"."""
+    before = sentence[max(0, s - 40):s].rstrip()
+    for lead in ("about", "approximately", "roughly", "around", "some", "or", "nearly", "almost", "~", "c."):
+        if before.lower().endswith(lead):
+            before = before[: -len(lead)].rstrip()
+    if not before.endswith("("):
+        return False
+    before = before[:-1].rstrip()
+    words = before.split()
+    if len(words) < 2:
+        return False
+    unit = words[-1].lower().strip(".,")
+    number = words[-2] if unit in v.conversion_units or unit in v.magnitudes else words[-1]
+    return (unit in v.conversion_units or unit in v.magnitudes or unit in ("percent", "%")) \
+        and any(ch.isdigit() for ch in number)
+
+
+def _is_equation(sentence: str) -> bool:
+    """A figure, at most 40 characters of the same clause, "=", a figure: "1 petabyte = 1,000
+    terabytes". Checked around each "=" in a bounded window."""
+    q = sentence.find("=")
+    while q >= 0:
+        after = sentence[q + 1:q + 9].lstrip()
+        if after[:1].isdigit() or after[:1] in "$£€":
+            before = sentence[max(0, q - 40):q]
+            cut = max(before.rfind("."), before.rfind("="), before.rfind("\n"))
+            if any(ch.isdigit() for ch in before[cut + 1:]):
+                return True
+        q = sentence.find("=", q + 1)
+    return False
+
+
+def _stands_alone(sentence: str, s: int, e: int) -> bool:
+    """The digits at `s:e` are a number of their own, not part of a word, a code or a
+    dotted name ("K-12", "GPT-4", "01.AI", "v2"); a glued sentence ("cost $1,300.The")
+    still counts."""
+    if s > 0:
+        before = sentence[s - 1]
+        if before.isalnum() or before in "_.,-" or before in "\u2011":
+            return False
+    after = sentence[e:e + 3]
+    if after[:1] == "." and after[1:2].isalpha():
+        return after[1:2].isupper() and after[2:3].islower()  # "$1,300.The" glued, not "01.AI"
+    return True
+
+
+def _range(sentence: str, words: "SentenceWords", s: int, e: int, rng, unit: str, magnitude: float, value: float):
+    """Read what follows a figure as the top of a range ("5-10%", "5 to 10 people", "between
+    5 and 10 percent", "3 to 5 million"). Returns ("range", (lower, upper, unit, end)) when
+    both ends are the same unit and the first is lower; ("tally", None) for a score or a vote
+    ("won 3-1", "51-49"); ("none", None) otherwise ("up 40 pct to 30 billion yen", "to 21
+    percent from 35 percent")."""
+    p, v = patterns(), vocabulary()
+    sep = rng.group(1).lower()
+    dash = sep in ("-", "–", "—")
+    if _looks_like_year(rng.group(2), rng.group(3)):
+        return "none", None
+    second = _number_value(rng.group(2), rng.group(3))
+    at = e + rng.end()
+    after_second = sentence[at:at + WINDOW]
+    scoring = any(w.lower() in v.score_words for w in words.before(s, 3) + words.following(at, 2))
+    if sep == "to" and unit == "count" and magnitude == 1.0 and second < value and scoring:
+        return "tally", None  # "on a vote of 231 to 198"
+    if dash and unit == "count" and magnitude == 1.0:
+        follower = p.unit_word_after.match(after_second)
+        bare = not p.percent.match(after_second) and not p.magnitude.match(after_second) and (
+            not follower or follower.group(1).lower() in v.stop or after_second[:1] in ",.;:)")
+        if second <= value or scoring or bare:
+            return "tally", None  # "51-49", "won 3-1", "fell to 4-12 in 2009"
+    if unit not in ("count", "percent"):
+        return "none", None
+    if sep == "and" and not sentence[max(0, s - 9):s].lower().rstrip().endswith("between"):
+        return "none", None
+    mag2 = p.magnitude.match(after_second)
+    if mag2 and mag2.group(1).lower() in v.currency_only and mag2.group(0)[:1].isspace():
+        mag2 = None
+    tail = after_second[mag2.end():] if mag2 else after_second
+    pct2 = p.percent.match(tail)
+    if p.currency_after.match(tail) or (unit == "percent" and (mag2 or not pct2)):
+        return "none", None  # "up 40 pct to 30 billion yen": a change, then a level
+    lower_magnitude = magnitude
+    upper_magnitude = v.magnitudes[mag2.group(1).lower()] if mag2 else magnitude
+    if mag2 and magnitude == 1.0:
+        lower_magnitude = upper_magnitude  # "3 to 5 million": the magnitude stands for both
+    lower, upper = value * lower_magnitude, second * upper_magnitude
+    if upper <= lower:
+        return "none", None  # a fall ("from 35 to 21") or a level after a change
+    end = at + (mag2.end() if mag2 else 0) + (pct2.end() if pct2 else 0)
+    return "range", (lower, upper, "percent" if pct2 else unit, end)
+
+
 def _bound_before(sentence: str, start: int) -> tuple[int, str]:
     """Extend a claim back over "more than", "nearly", "a good"...; returns (start, bound)."""
-    match = _patterns()["bound_before"].search(sentence[:start])
+    window_start = max(0, start - 24)
+    match = patterns().bound_before.search(sentence[window_start:start])
     if not match:
         return start, "exact"
-    return match.start(), vocabulary().bounds[match.group(1).lower()]
+    return window_start + match.start(), vocabulary().bounds[match.group(1).lower()]
 
 
 def _looks_like_year(raw: str, decimals: str | None) -> bool:
     return decimals is None and "," not in raw and len(raw) == 4 and 1800 <= int(raw) <= 2100
 
 
-def _is_not_a_statistic(sentence: str, m: re.Match, p, v: Vocabulary) -> bool:
-    """Years, dates, times, list numbers, references, versions, ages, durations."""
+def _is_duration(sentence: str, s: int, e: int, value: float, decimals: bool) -> bool:
+    """A duration that only dates something ("over the next 5 years", "22 years ago",
+    "thirty years ago") is not a figure; a rate or a length that is the point ("every 72
+    minutes", "debates are 90 minutes") is."""
+    p, v = patterns(), vocabulary()
+    after = sentence[e:e + WINDOW]
+    unit_after = p.unit_word_after.match(after)
+    if not unit_after or unit_after.group(1).lower() not in v.time_units or decimals:
+        return False
+    if p.duration_after.match(after):
+        return True  # "22 years ago", "200 days into his presidency", "104 years back in time"
+    return value < 100 and bool(p.duration_before.search(sentence[max(0, s - 12):s]))
+
+
+def _title_words_follow(after: str, n: int) -> bool:
+    words = after.split()[:n]
+    return len(words) == n and all(w[:1].isupper() and w[1:].islower() and w.isalpha() for w in words)
+
+
+_AFTER_AGE = frozenset(load_toml("statistics.toml")["exclusions"]["after_age"])
+
+
+def _is_not_a_statistic(sentence: str, m, first_char: int, words: SentenceWords) -> bool:
+    """Years, dates, times, list numbers, references, versions, names with a number, ages,
+    durations."""
+    p, v = patterns(), vocabulary()
     raw, decimals = m.group(1), m.group(2)
-    before, after = sentence[: m.start()], sentence[m.end():]
-    if _looks_like_year(raw, decimals) and not p["percent"].match(after):
+    s, e = m.start(), m.end()
+    before, after = sentence[max(0, s - WINDOW):s], sentence[e:e + WINDOW]
+    if _looks_like_year(raw, decimals) and not p.percent.match(after):
         return True
-    if p["month_near"].search(before[-12:]) or p["month_near"].match(after[:12]):
+    if p.month_before.search(before[-12:]) or p.month_after.match(after[:12]):
         return True  # "January 29", "29 January 2024"
-    if p["time"].match(after):
+    if p.time_after.match(after):
         return True
-    if before.endswith(("*", "/", "^", "=", "+")) or after.startswith(("*", "/", "^", "=", "+")):
-        return True  # part of an expression or a code snippet, not a figure
+    if before.endswith(("*", "/", "^", "=", "+", "#", ":", "№")) or after.startswith(("*", "/", "^", "=", "+", ":")):
+        return True  # part of an expression, a code, a time or a reference, not a figure
     if before.endswith("(") and after.startswith(")"):
         return True  # "(1)": a list marker or a footnote
-    if not before.strip() and re.match(r"^[.)](\s|$)", after):
+    if before.endswith("[") and after.startswith("]"):
+        return True  # "[1]": a footnote
+    if s == first_char and (after[:1] in ".)" and (len(after) == 1 or after[1:2].isspace())):
         return True  # list numbering
-    word_before = re.search(r"([A-Za-z][\w.]*)\.?\s*$", before)
+    if before.lower().endswith(("per ", "for every ", "out of every ", "in every ")) and raw.replace(",", "").strip("0") == "1":
+        return True  # "3 deaths per 100,000 live births": the denominator of a rate
+    if before.endswith(("“", '"', "‘", "'")) and _title_words_follow(after, 1):
+        return True  # "“12 Years a Slave”": a title
+    word_before = p.word_before.search(before)
     if word_before:
-        word = word_before.group(1).lower().rstrip(".")
-        if word in v.reference_words:
+        word = word_before.group(1)
+        if "." in word.rstrip(".") and len(word.rstrip(".").rsplit(".", 1)[-1]) >= 2:
+            word = word.rstrip(".").rsplit(".", 1)[-1]  # "referendum.Section 3": sentences glued
+        lower = word.lower().rstrip(".")
+        if lower == "the" and _title_words_follow(after, 2):
+            return True  # "The 7 Mile Bridge Run": part of a name
+        if lower in v.reference_words:
             return True
-        capitalised = word_before.group(1)[0].isupper() and before.strip() != word_before.group(1)
-        if capitalised and decimals and not p["percent"].match(after):
+        sentence_initial = max(0, s - WINDOW) + word_before.start() <= first_char
+        adjacent = before.endswith((word + " ", word + "\u00a0", word + ". "))
+        capitalised = word[0].isupper() or word[0] == "&"
+        if capitalised and not sentence_initial and decimals and not p.percent.match(after):
             return True  # a version after a product name: "Ernie 4.0"
-    if p["age"].search(before) and re.match(r"^\s*,", after):
-        return True  # "Bublik, 22,"
-    if re.match(r"^[\s-]*(year-old|years? old|-year-old)", after, re.IGNORECASE) or re.search(r"\baged\s*$", before, re.IGNORECASE):
+        if capitalised and adjacent and lower not in v.not_name_words and lower not in MONTHS \
+                and not decimals and (not sentence_initial or word.isupper() or "&" in word):
+            return True  # part of a name: "FTSE 100 companies", "Patriot 125", "News 3", "S&P 500"
+    if p.age_before.search(before) and p.age_after.match(after):
+        return True  # "Bublik, 22," "Mr. King, 82."
+    if p.name_is_before.search(before) and (after.strip() in (".", "") or after.lstrip().startswith((",", ";"))) \
+            and not decimals and int(raw.replace(",", "")) < 120:
+        return True  # "Liberal Justice Stephen Breyer is 79."
+    if s == first_char + 3 and sentence[first_char:s].lower() == "at " and after.startswith(","):
+        return True  # "At 81, Kennedy is the second-oldest justice"
+    if p.pronoun_age_before.search(before[-24:]):
+        next_word = p.unit_word_after.match(after)
+        if not next_word or next_word.group(1).lower() in _AFTER_AGE:
+            return True  # "when she was 14", "aged 45", "at the age of 12"
+    if after.lstrip("- ").lower().startswith(("year-old", "years old", "-year-old", "years-old")):
         return True
-    unit_after = re.match(r"^[\s-]*([A-Za-z]+)", after)
-    if unit_after and unit_after.group(1).lower() in v.time_units and not decimals and int(raw.replace(",", "")) < 100:
-        # A duration that only dates something ("over the next 5 years", "22 years ago")
-        # is not a figure; a rate or a length that is the point ("every 72 minutes",
-        # "debates are 90 minutes") is.
-        if re.search(r"\b(in|for|over|within|after|before|last|past|next|first|the|than|nearly|almost|about|some)\s*$", before, re.IGNORECASE) \
-                or re.match(r"^[\s-]*[A-Za-z]+\s+(ago|old|later|earlier|before|after)\b", after, re.IGNORECASE):
-            return True
-    return False
-
-
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]")
-SCOPE_WORDS_BEFORE, SCOPE_WORDS_AFTER = 8, 4  # scope words must stand this close to the figure
+    return _is_duration(sentence, s, e, _number_value(raw, None), bool(decimals))
 
 
 def normalise_counted(words: list[str]) -> str:
@@ -256,39 +532,38 @@ def normalise_counted(words: list[str]) -> str:
     return joined.strip()
 
 
-def _counted(sentence: str, at: int, unit: str, claim_start: int) -> tuple[str, tuple[str, ...]]:
+SCOPE_WORDS_BEFORE, SCOPE_WORDS_AFTER = 8, 4  # scope words must stand this close to the figure
+_BREAKS = frozenset(",;:()—–\"“”")
+
+
+def _counted(sentence: str, words: SentenceWords, at: int, unit: str, claim_start: int) -> tuple[str, tuple[str, ...]]:
     """What the figure counts (up to four words after it, or before "of X%"), and its scope."""
     v = vocabulary()
-    words: list[str] = []
-    prev_end = 0
-    rest = sentence[at:]
-    of_match = re.match(r"\s+of\s+(?:the\s+|a\s+)?(?:total\s+of\s+)?(?:[\d,.]+\s+)?", rest)
+    p = patterns()
+    counted: list[str] = []
     part_of = False
+    cursor = at
+    of_match = p.of_after.match(sentence[at:at + WINDOW])
     if of_match and unit in ("count", "percent"):
-        rest = rest[of_match.end():]  # "38,000 of the 54,000 patents": counted = patents
+        cursor = at + of_match.end()  # "38,000 of the 54,000 patents": counted = patents
         part_of = unit == "count"
-    for m in _WORD.finditer(rest):
-        gap = rest[: m.start()] if not words else rest[prev_end:m.start()]
-        if any(ch in gap for ch in ",;:()—–\"“”"):
+    for s, e, w in words.after(cursor):
+        gap = sentence[cursor:s]
+        if len(gap) > 12 or any(ch in _BREAKS for ch in gap):
             break
-        w = m.group()
         lower = w.lower()
-        if lower in v.stop or lower.endswith("ed") or (words and lower.endswith("ing") and not lower.endswith(("ling", "thing"))):
+        if lower in v.stop or lower.endswith("ed") or (counted and lower.endswith("ing") and not lower.endswith(("ling", "thing"))):
             break  # a verb ("5 percent agreed") or participle ends what is counted
-        words.append(w)
-        prev_end = m.end()
-        if len(words) == 4:
+        counted.append(w)
+        cursor = e
+        if len(counted) == 4:
             break
-    if not words and unit == "percent":
-        preceding = re.findall(r"([A-Za-z][A-Za-z-]+)\s+(?:\([A-Z]+\)\s+)?(?:of|at|by)\s+[^A-Za-z]*$", sentence[:claim_start])
-        words = preceding[-1:]
-    window = _WORD.findall(sentence[:claim_start])[-SCOPE_WORDS_BEFORE:] + _WORD.findall(sentence[at:])[:SCOPE_WORDS_AFTER]
+    if not counted and unit == "percent":
+        preceding = p.part_of_before.search(sentence[max(0, claim_start - WINDOW):claim_start])
+        if preceding:
+            counted = [preceding.group(1)]
+    window = words.before(claim_start, SCOPE_WORDS_BEFORE) + words.following(at, SCOPE_WORDS_AFTER)
     scope = {v.scope_synonyms.get(fold_plural(w), fold_plural(w)) for w in window if fold_plural(w) in v.scope_words}
     if part_of:
         scope.add("part")  # the X of "X of Y" is a part, not the total
-    return normalise_counted(words), tuple(sorted(scope))
-
-
-def _context_words(sentence: str) -> list[str]:
-    v = vocabulary()
-    return [w for w in _WORD.findall(sentence) if w.lower() not in v.stop and len(w) > 2]
+    return normalise_counted(counted), tuple(sorted(scope))

@@ -11,8 +11,6 @@ to an editor should be a real one.
 
 from __future__ import annotations
 
-import re
-
 from ..claim import Claim
 
 def same_fact(a: Claim, b: Claim) -> bool:
@@ -49,4 +47,4 @@ def fact_label(claims: list[Claim]) -> str:
     label = counted if unit == "count" else f"{counted} ({unit})"
     if scope:
         label += f" [{', '.join(scope)}]"
-    return re.sub(r"\s+", " ", label).strip()
+    return " ".join(label.split())

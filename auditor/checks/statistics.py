@@ -1,24 +1,39 @@
 """Statistics: every figure in the body, graded by what stands behind it.
 
-Per sentence, claims come from `claims.py` and support from `attribution.py`. Support then
-spreads where a reader would carry it: a paragraph's closing attribution ("..., based on
-information from Reuters and other sources") covers the paragraph's figures; a named source
-carries to the next sentences of its paragraph that count the same thing ("With a good 6,000
-patents, ..." after the WIPO sentence); a quotation carries its speaker; a figure repeating
-one already sourced in the article inherits that source.
+The document is read once: each prose sentence's cues (`attribution.py`) and claims
+(`claims.py`), its quotation state, and per paragraph its speakers and any closing
+attribution. Each figure is then graded:
+
+1. linked: a link, citation or resolving footnote in its sentence;
+2. vague: an explicitly vague phrase in its sentence ("experts say", "and other sources");
+3. the attribution model (`attribution_model.py`, learned from PolNeAR) scores the figure
+   from its features; below the threshold it is attributed, to the cue that covers it
+   (named: a speaker, organisation or document; vague: "officials", "a report");
+4. otherwise, by convention: a paragraph's closing attribution covers its figures
+   ("..., based on information from Reuters and other sources"); an agentless hedge or a
+   vague subject in the sentence makes it vague ("is projected to", "analysts said");
+5. otherwise it is unsupported, and the finding says what was looked for.
+
+A figure repeating one sourced elsewhere in the article inherits that source. Everything
+is linear in the document: each sentence and paragraph is read once and looked up after.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from ..claim import Claim, GradedClaim, Support
 from ..context import DocumentContext
 from ..findings import Severity
 from ..rules import Rule
-from .attribution import footnote_references, sentence_support
+from .attribution import Cue, footnote_references, read_sentence
+from .attribution_model import (
+    Model, ParagraphReading, SentenceReading, attributed_by_rule, claim_features, index_cues, load_model, read_paragraph, set_quote_states,
+    thing_key,
+)
 from .claims import extract_claims
 from .facts import compatible, same_fact
+
 
 
 class Unsupported(Rule):
@@ -81,101 +96,263 @@ class Inconsistent(Rule):
 RULES = (Unsupported, VagueAttribution, UnlinkedSource, Inconsistent)
 
 
-def grade_claims(ctx: DocumentContext) -> list[GradedClaim]:
-    """Claims of the body, each with its support after the carrying rules."""
+# --- reading the document once ---------------------------------------------------------
+
+
+def read_document(ctx: DocumentContext) -> list[list[SentenceReading]]:
+    """The body's prose sentences, read once and grouped by paragraph (in order). A sentence
+    glued to the next without a space ("five years ago.On Sunday, ...", common in scraped
+    posts) is read as two."""
     text = ctx.text
     references = footnote_references(text)
-    sentences = ctx.body_sentences()
-    rows: list[tuple[int, int, list[Claim], Support, bool]] = []  # (index, block, claims, support, quoted)
-    open_quote = False
-    for i, s in sentences:
-        support = sentence_support(text, s.start, s.end, references)
-        claims = extract_claims(text, s.start, s.end, i)
-        sentence = text[s.start:s.end]
-        started_in_quote = open_quote or sentence.lstrip().startswith(("“", '"', "''", "‘"))
-        quotes = sentence.count("“") + sentence.count("”") + sentence.count('"')
-        if quotes % 2 == 1:
-            open_quote = not open_quote
-        if rows and rows[-1][1] != s.block:
-            open_quote = quotes % 2 == 1 and not started_in_quote
-            started_in_quote = False
-        rows.append((i, s.block, claims, support, started_in_quote))
-
-    graded: list[GradedClaim] = []
-    for n, (i, block, claims, support, quoted) in enumerate(rows):
-        effective = support
-        if effective.grade == "none" and quoted:
-            # Someone's quoted words: their speaker is named in this paragraph, or at least
-            # the figure is a quotation, not the article's own assertion.
-            effective = (_carried(rows, n, lambda r: r[1] == block) or _next_speaker(rows, n, block)
-                         or Support("vague", "a quotation with no speaker named"))
-        if effective.grade == "none":
-            effective = _paragraph_attribution(rows, n, block) or effective
-        if effective.grade == "none":
-            effective = _continued_source(rows, n, block, claims) or effective
-        sentence = ctx.seg.sentences[i]
-        for claim in claims:
-            graded.append(GradedClaim(claim, effective, text[sentence.start:sentence.end]))
-    return _inherit_repeated_values(graded)
+    paragraphs: list[list[SentenceReading]] = []
+    quoted = False
+    for i, s in ctx.body_sentences():
+        for start, end in glued_pieces(text, s.start, s.end):
+            reading = SentenceReading(i, s.block, start, end, read_sentence(text[start:end], references),
+                                      extract_claims(text, start, end, i))
+            if not paragraphs or paragraphs[-1][0].block != s.block:
+                paragraphs.append([])
+                quoted = False  # a quotation runs on across sentences, not across paragraphs
+            quoted = set_quote_states(reading, quoted)
+            reading.index_ = index_cues(reading)
+            paragraphs[-1].append(reading)
+    return paragraphs
 
 
-def _carried(rows, n, same_paragraph) -> Support | None:
-    for back in range(n - 1, -1, -1):
-        if not same_paragraph(rows[back]):
-            return None
-        if rows[back][3].grade != "none":
-            return rows[back][3]
+def glued_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Offsets of the sentences inside `text[start:end]` that were glued without a space: a
+    full stop, "!" or "?" after a lower-case letter, a digit or a closing quotation mark, then
+    a capitalised word ("ago.On Sunday", "$1,300.The cost", "said.”The")."""
+    cuts = []
+    for k in range(start + 1, end - 2):
+        ch = text[k]
+        if ch in ".!?":
+            before, nxt = text[k - 1], k + 1
+            if text[nxt] in "”\"’":
+                nxt += 1
+            if nxt + 1 < end and text[nxt].isupper() and (
+                    (before.islower() or before.isdigit() or before in ")”\"’") and text[nxt + 1].islower()
+                    or before.islower() and text[k - 3:k].isalpha() and text[k - 3:k].islower() and text[nxt + 1].isupper()):
+                cuts.append(nxt)  # "ago.On Sunday", "flooding.FEMA has"
+        elif ch == ":" and text[k + 1].isupper() and text[k + 2].islower() and text[k - 1].isalpha():
+            cuts.append(k + 1)  # "The Washington Journal reports:So, for six hours, ..."
+        elif ch.isdigit() and text[k + 1].isupper() and text[k + 2].islower() and k >= start + 4 \
+                and text[k - 3:k + 1].isdigit() and 1800 <= int(text[k - 3:k + 1]) <= 2100:
+            cuts.append(k + 1)  # a pasted tweet's date glued to the next sentence: "July 10, 2017And three days later"
+    pieces, s0 = [], start
+    for c in cuts:
+        pieces.append((s0, c))
+        s0 = c
+    pieces.append((s0, end))
+    return pieces
+
+
+@dataclass(frozen=True)
+class Decision:
+    """How one figure's grade is reached: the rule before the model (a link, a vague
+    phrase), the source the model's "attributed" would point to, the conventions after it
+    (a paragraph's closing source, a hedge, or unsupported with a reason), and the score."""
+
+    features: dict
+    before: Support | None
+    evidence: Support | None
+    after: Support
+    score: float
+
+    def support(self, threshold: float) -> Support:
+        if self.before is not None:
+            return self.before
+        if self.evidence is not None and self.score < threshold:
+            return self.evidence
+        return self.after
+
+    @property
+    def model_decides(self) -> bool:
+        """Whether the model's score can change the grade (what training learns from)."""
+        return self.before is None and self.evidence is not None and self.after.grade == "none"
+
+
+def grade_claims(ctx: DocumentContext, model: Model | None = None) -> list[GradedClaim]:
+    """Claims of the body, each with its support (see the module docstring for the order)."""
+    model = model or load_model()
+    graded = [GradedClaim(claim, d.support(model.threshold), text) for claim, text, d in decide_claims(ctx, model)]
+    return inherit_repeated_values(graded)
+
+
+def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tuple[Claim, str, Decision]]:
+    """Every claim of the body with its sentence's text and its Decision (one reading of
+    the document; also what `evaluation/train_attribution.py` learns from)."""
+    model = model or load_model()
+    out: list[tuple[Claim, str, Decision]] = []
+    previous: list[SentenceReading] | None = None
+    for sentences in read_document(ctx):
+        paragraph = read_paragraph(sentences, previous)
+        for position, reading in enumerate(sentences):
+            sentence_text = ctx.text[reading.start:reading.end]
+            continued = _continued_source(reading, position, sentences) if reading.claims else None
+            for claim in reading.claims:
+                x = claim_features(claim, reading, position, sentences, paragraph)
+                out.append((claim, sentence_text, decide(claim, x, reading, position, sentences, paragraph, model,
+                                                         continued)))
+        previous = sentences
+    return out
+
+
+def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sentences: list[SentenceReading],
+           paragraph: ParagraphReading, model: Model, continued: Support | None = None) -> Decision:
+    """One figure's Decision: rules for links and vague phrases, the model's score and the
+    evidence it would point to, then the conventions for a paragraph's closing source and
+    for hedges and vague subjects."""
+    rules = reading.index_.rule
+    before = None
+    at = claim.start - reading.start
+    covering_vague = reading.index_.vague_covering(reading.cues, at)
+    rule = rules.get("link") or (covering_vague if covering_vague is not None and covering_vague.kind == "vague" else None) \
+        or rules.get("trailing")
+    if rule:
+        before = _support(rule, reading)
+    elif paragraph.speaker_label(position) is not None:
+        pos, cue = paragraph.speaker_label(position)  # a transcript: "Reed: ... we give him $54 billion ..."
+        before = _support(cue, sentences[pos], kind="transcript")
+    elif reading.index_.tweet_at > claim.start - reading.start:
+        before = _support(rules["tweet"], reading, kind="tweet")  # the text before a tweet's signature is the tweet
+    elif position + 1 < len(sentences) and sentences[position + 1].index_.tweet_at >= 0 \
+            and reading.index_.tweet_at < 0:
+        nxt = sentences[position + 1]
+        before = _support(nxt.index_.rule["tweet"], nxt, kind="tweet")
+    p = model.score(x)
+    evidence = _evidence(claim, x, reading, position, sentences, paragraph)
+    if before is None and evidence is not None and attributed_by_rule(x):
+        before = evidence
+    vague_subject = covering_vague
+    if paragraph.covering is not None:
+        pos, cue = paragraph.covering
+        after = _support(cue, sentences[pos], kind="paragraph")
+    elif continued is not None and (vague_subject is None or vague_subject.kind == "hedge"):
+        after = continued  # "According to the UN, ... . The number is expected to climb to 1.7 billion"
+    elif vague_subject is not None:
+        after = _support(vague_subject, reading)
+    elif claim.unit not in ("count", "rank") and reading.cues.definite_before(at) and claim.counted:
+        after = Support("none", kind="presupposed", reason="a known quantity named in passing")  # "the $20 trillion national debt"
+    else:
+        after = Support("none", reason=_unsupported_reason(claim, x, reading, model))
+    return Decision(x, before, evidence, after, p)
+
+
+def _continued_source(reading: SentenceReading, position: int, sentences: list[SentenceReading]) -> Support | None:
+    """A named or linked source in one of the two previous sentences of the paragraph, when
+    this sentence counts the same kind of thing as that one ("With a good 6,000 patents, the
+    USA is far behind in second place" after the WIPO sentence on 38,000 patents)."""
+    keys = reading.index_.thing_keys
+    seen: set = set()
+    for back in range(position - 1, max(-1, position - 4), -1):
+        earlier = sentences[back]
+        seen |= earlier.index_.thing_keys
+        if keys.isdisjoint(seen):
+            continue  # a chain of sentences counting the same thing: "According to a Gallup poll, ...
+        cue = earlier.index_.rule.get("link") or (earlier.index_.named[0] if earlier.index_.named else None)
+        if cue is not None:  # ... Only 22 percent ...; In contrast, 66 percent ..."
+            return _support(cue, earlier, kind="previous sentence")
+    if position > 0 and not reading.index_.named and all(c.kind == "hedge" for c in reading.index_.vague_by_end):
+        # A document's figures go on in the next sentence: "... the poll found that 46 percent oppose
+        # it. The strongest opposition came to ..., with 54 percent ..."; "... the bulk of the
+        # request. It would pay for 20 more missiles."
+        earlier = sentences[position - 1]
+        document = next((c for c in earlier.index_.named if c.subject == "document"), None) or \
+            next((c for c in earlier.cues.cues if c.kind == "intro" and c.word.startswith("according")), None)
+        if document is not None:  # also "..., according to state officials. The blaze burned 14,000 acres."
+            return _support(document, earlier, kind="previous sentence")
+        if reading.cues.anaphoric and earlier.cues.documents:
+            at, source = earlier.cues.documents[-1]
+            return Support("named", source, earlier.start + at, earlier.start + at + len(source), kind="previous sentence")
     return None
 
 
-def _next_speaker(rows, n, block) -> Support | None:
-    if n + 1 < len(rows) and rows[n + 1][1] == block and rows[n + 1][3].grade != "none":
-        return rows[n + 1][3]
+def _support(cue: Cue, reading: SentenceReading, kind: str = "") -> Support:
+    return Support(cue.grade, cue.source, reading.start + cue.start, reading.start + cue.end, cue.covers_paragraph,
+                   kind or cue.kind)
+
+
+def _evidence(claim: Claim, x: dict, reading: SentenceReading, position: int, sentences: list[SentenceReading],
+              paragraph: ParagraphReading) -> Support | None:
+    """The source a reader would take as covering an attributed figure: the nearest named
+    cue of its sentence, its quotation's speaker, the previous sentence's source, a source
+    elsewhere in the paragraph, a vague subject; or the quotation itself when no one is named."""
+    at = claim.start - reading.start
+    nearest = reading.index_.covering(at, x) or reading.index_.nearest(at)
+    if nearest is not None:
+        return _support(nearest, reading)
+    if x.get("in_quote"):
+        for pos, cue in paragraph.speakers:
+            return _support(cue, sentences[pos], kind="quotation")
+    if position > 0:
+        previous = sentences[position - 1]
+        if previous.index_.named:
+            return _support(previous.index_.named[-1], previous, kind="previous sentence")
+    for pos, cue in paragraph.speakers:
+        return _support(cue, sentences[pos], kind="paragraph")
+    vague = reading.index_.rule.get("vague_subject") or reading.index_.rule.get("hedge")
+    if vague:
+        return _support(vague, reading)
+    if x.get("in_quote"):
+        return Support("vague", "a quotation with no speaker named", reading.start + at, reading.start + at,
+                       kind="quotation")
     return None
 
 
-def _paragraph_attribution(rows, n, block) -> Support | None:
-    """A sentence of the same paragraph that only attributes ("..., based on information
-    from Reuters and other sources") and asserts no figure of its own."""
-    for i, b, claims, support, _quoted in rows:
-        if b == block and not claims and support.grade != "none" and support.covers_paragraph:
-            return support
-    return None
+_WHY = {
+    "figure_inside_subject": "the figure describes the speaker, not what was said",
+    "cue_other_clause": "the source stands in another clause",
+    "cue_far": "the source stands too far from the figure",
+    "figure_is_subject": "the figure is who speaks, not what is said",
+    "question": "the sentence asks a question",
+    "figure_first": "the sentence opens with the figure",
+}
 
 
-def _continued_source(rows, n, block, claims) -> Support | None:
-    """A named or linked source in the previous sentences of the paragraph, when this
-    sentence counts the same kind of thing."""
-    for back in range(n - 1, max(-1, n - 3), -1):
-        _i, b, earlier_claims, support, _q = rows[back]
-        if b != block:
-            return None
-        if support.grade in ("named", "linked") and any(
-            c.unit == e.unit and c.counted and c.counted.split()[-1:] == e.counted.split()[-1:]
-            for c in claims for e in earlier_claims
-        ):
-            return support
-    return None
+def _unsupported_reason(claim: Claim, x: dict, reading: SentenceReading, model: Model) -> str:
+    """Why a figure counts as unsupported, in an editor's words."""
+    nearest = reading.index_.nearest(claim.start - reading.start)
+    if nearest is not None:
+        why = next((_WHY[f] for f, pull in model.contributions(x) if pull > 0 and f in _WHY), "")
+        said = reading_text(reading, nearest)
+        return f"{said!r} in its sentence does not cover it" + (f" ({why})" if why else "")
+    if x.get("in_quote"):
+        return "a quotation with no speaker named in its paragraph"
+    return "none in its sentence or paragraph"
 
 
-def _inherit_repeated_values(graded: list[GradedClaim]) -> list[GradedClaim]:
+def reading_text(reading: SentenceReading, cue: Cue) -> str:
+    return cue.source if cue.source else cue.word
+
+
+def repeated_key(c: Claim) -> tuple:
+    """What makes two figures the same figure: value, unit and the head of what is counted."""
+    return (c.value, c.unit, c.counted.split()[-1] if c.counted else "")
+
+
+def inherit_repeated_values(graded: list[GradedClaim]) -> list[GradedClaim]:
     """A figure that repeats one sourced elsewhere in the article inherits that source
     (a summary line above the paragraph that names the source counts too)."""
-    def key(c: Claim) -> tuple:
-        return (c.value, c.unit, c.counted.split()[-1] if c.counted else "")
-
     sourced: dict[tuple, Support] = {}
     for g in graded:
         if g.support.grade in ("named", "linked") and (g.claim.counted or g.claim.unit != "count"):
-            sourced.setdefault(key(g.claim), g.support)
+            sourced.setdefault(repeated_key(g.claim), g.support)
     return [
-        replace(g, support=sourced[key(g.claim)])
-        if g.support.grade == "none" and key(g.claim) in sourced else g
+        replace(g, support=replace(sourced[repeated_key(g.claim)], kind="repeated figure"))
+        if g.support.grade == "none" and repeated_key(g.claim) in sourced else g
         for g in graded
     ]
 
 
+# --- the check -------------------------------------------------------------------------
+
+
 class StatisticsCheck:
+    """Grades every figure of the body and reports ST001-ST004; leaves the graded claims in
+    `ctx.claims` for the consistency and duplicates checks."""
+
     name = "statistics"
 
     def run(self, ctx: DocumentContext) -> None:
@@ -183,19 +360,47 @@ class StatisticsCheck:
         ctx.metrics["statistics"] = len(graded)
         for g in graded:
             c, s = g.claim, g.support
-            if s.grade == "none":
-                ctx.report(Unsupported, c.start, c.end, f"{c.text!r} is stated with no source")
+            if s.grade == "none" and s.kind != "presupposed":
+                ctx.report(Unsupported, c.start, c.end, f"{c.text!r} is stated with no source ({s.reason})")
             elif s.grade == "vague":
                 ctx.report(VagueAttribution, c.start, c.end, f"{c.text!r} is attributed vaguely ({s.source.strip()!r})")
             elif s.grade == "named":
-                ctx.report(UnlinkedSource, c.start, c.end, f"{c.text!r}: source named ({s.source.strip()!r}) but not linked")
+                ctx.report(UnlinkedSource, c.start, c.end,
+                           f"{c.text!r}: source named ({s.source.strip()!r}) but not linked")
         self._inconsistent(ctx, graded)
         ctx.claims = graded
 
     def _inconsistent(self, ctx: DocumentContext, graded: list[GradedClaim]) -> None:
-        claims = [g.claim for g in graded]
-        for i, a in enumerate(claims):
-            for b in claims[i + 1:]:
-                if a.sentence != b.sentence and same_fact(a, b) and not compatible(a, b):
-                    ctx.report(Inconsistent, b.start, b.end,
-                               f"{b.text!r} {b.counted} disagrees with {a.text!r} earlier in this article")
+        """Report a figure whose value no earlier figure of the same fact (in another
+        sentence) allows, once, naming the earlier figure furthest from it. One pass per
+        fact, keeping the earlier claims' highest lower bound and lowest upper bound."""
+        seen: dict[tuple, tuple[tuple[float, Claim], tuple[float, Claim]]] = {}
+        pending: list[Claim] = []
+        sentence = None
+        for g in graded + [None]:
+            c = g.claim if g else None
+            if c is None or c.sentence != sentence:
+                for p in pending:  # a sentence's claims join the record once the sentence is done
+                    lo, hi = p.interval
+                    k = (p.unit, p.counted, p.scope)
+                    if not p.counted:
+                        continue
+                    if k in seen:
+                        (best_lo, a), (best_hi, b) = seen[k]
+                        seen[k] = ((lo, p) if lo > best_lo else (best_lo, a), (hi, p) if hi < best_hi else (best_hi, b))
+                    else:
+                        seen[k] = ((lo, p), (hi, p))
+                pending = []
+                sentence = c.sentence if c else None
+            if c is None:
+                break
+            pending.append(c)
+            k = (c.unit, c.counted, c.scope)
+            if not c.counted or k not in seen:
+                continue
+            (max_lo, a), (min_hi, b) = seen[k]
+            lo, hi = c.interval
+            other = a if max_lo > hi else b if min_hi < lo else None
+            if other is not None and same_fact(other, c) and not compatible(other, c):
+                ctx.report(Inconsistent, c.start, c.end,
+                           f"{c.text!r} {c.counted} disagrees with {other.text!r} earlier in this article")
