@@ -112,6 +112,7 @@ class Patterns:
     of_after: Pattern
     part_of_before: Pattern
     word: Pattern
+    name_after: Pattern  # anchored: a proper name right after a figure
 
 
 @functools.lru_cache(maxsize=1)
@@ -153,6 +154,9 @@ def patterns() -> Patterns:
         of_after=compile(r"^\s+of\s+(?:the\s+|a\s+)?(?:total\s+of\s+)?(?:[\d,.]+\s+)?"),
         part_of_before=compile(r"([A-Za-z][A-Za-z-]+)\s+(?:\([A-Z]+\)\s+)?(?:of|at|by)\s+[^A-Za-z]{0,12}\z"),
         word=compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]"),
+        # A proper name after a figure: two or more capitalised words, the last not a
+        # plural, then punctuation or the end ("5 Lindsey Graham (@...", "10 Downing Street.").
+        name_after=compile(r"^\s+(?:[A-Z][a-z]+\s+)+[A-Z][a-z]*[a-rt-z]\b\s*(?:[^\w\s]|\z)"),
     )
 
 
@@ -222,6 +226,8 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
         taken[s2:e] = b"\x01" * (e - s2)
         if _is_legal_term(sentence, e, v):
             return  # "sentenced to 20 years in prison", "guilty on 45 counts"
+        if unit == "count" and bound == "exact" and p.name_after.match(sentence[e:e + WINDOW]):
+            return  # "4 Lindsey Graham (@LindseyGrahamSC)": a numbered item naming someone, not a count
         if unit == "percent" and value in (100.0, 110.0, 1000.0) and upper is None:
             follower = p.unit_word_after.match(sentence[e:e + WINDOW])
             if follower and (follower.group(1).lower() in v.intensified or follower.group(1).lower().endswith("ly")):

@@ -2,16 +2,64 @@
 
 Two claims state the same fact when they count the same thing in the same unit (what is
 counted, normalised: plurals folded and acronyms expanded, so "130 LLMs" and "79 large
-language models" match while "AI models" and "models" do not) and carry the same scope
-words near the figure ("in the most recent batch" is not "in total"). Values are
-compatible when the intervals their bounds allow overlap ("more than 40" holds with 44,
-not with 30). Exact matching of what is counted favours precision: a conflict reported
-to an editor should be a real one.
+language models" match while "AI models" and "models" do not), carry the same scope
+words near the figure ("in the most recent batch" is not "in total") and name the same
+years in their sentences ("in 1960 ..." is not "today ..."). A sentence that compares
+values ("up from 40", "compared with last year", "more than in 2016") states no single
+fact. Values are compatible when the intervals their bounds allow overlap ("more than 40"
+holds with 44, not with 30).
+
+Exact matching favours precision: a conflict reported to an editor should be a real one.
+Which documents may state the same fact is the caller's business: rewrites of one story
+(consistency.py), or two sentences of one article that restate each other (`restates`).
 """
 
 from __future__ import annotations
 
+import functools
+
 from ..claim import Claim
+from ..data import load_toml, phrase_alternation
+from ..regex import IGNORECASE, compile
+
+_YEAR = compile(r"\b(1[89]\d\d|20\d\d)\b")
+_WORD = compile(r"[^\W\d_]+")
+MIN_SHARED_WORDS = 3  # two sentences restate each other when they share this many words ...
+MIN_OVERLAP = 0.5  # ... and this share of all the content words of the two (Jaccard)
+
+
+@functools.lru_cache(maxsize=1)
+def _comparison():
+    phrases = load_toml("statistics.toml")["facts"]["comparison"]
+    return compile(rf"\b(?:{phrase_alternation(phrases)})\b|\bfrom\b[^.;]{{0,60}}\bto\b", IGNORECASE)
+
+
+def sentence_years(sentence: str) -> tuple[str, ...]:
+    """The years a sentence names, sorted: part of the identity of the facts it states."""
+    return tuple(sorted({m.group(1) for m in _YEAR.finditer(sentence)}))
+
+
+def is_comparison(sentence: str) -> bool:
+    """A sentence that sets values side by side (a change, a comparison): its figures are
+    not one fact stated twice."""
+    return _comparison().search(sentence) is not None
+
+
+def _content_words(sentence: str) -> set[str]:
+    """Lower-cased words of four letters or more, figures aside: enough to tell whether
+    two sentences say the same thing without a stop-word list."""
+    return {w.lower() for w in _WORD.findall(sentence) if len(w) >= 4}
+
+
+def restates(a: Claim, b: Claim) -> bool:
+    """Two claims whose sentences say the same thing (at least half of all their content
+    words in common, the figures aside): only then can one article be said to contradict
+    itself. Sentences that share the figure's phrase but differ in what it belongs to
+    ("the Senate bill" and "the compromise bill") fall short."""
+    words_a, words_b = _content_words(a.context), _content_words(b.context)
+    shared = len(words_a & words_b)
+    return shared >= MIN_SHARED_WORDS and shared >= MIN_OVERLAP * len(words_a | words_b)
+
 
 def same_fact(a: Claim, b: Claim) -> bool:
     """Same unit, same thing counted (after expanding acronyms: "LLMs" is "large language

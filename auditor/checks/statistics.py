@@ -32,7 +32,9 @@ from .attribution_model import (
     thing_key,
 )
 from .claims import extract_claims
-from .facts import compatible, same_fact
+from .facts import compatible, is_comparison, restates, sentence_years
+
+EARLIER_KEPT = 8  # earlier figures of a fact a figure is held against (ST004)
 
 
 
@@ -83,14 +85,19 @@ class UnlinkedSource(Rule):
 class Inconsistent(Rule):
     """One article gives the same quantity two values that cannot both hold.
 
-    Bad: "The ministry approved 40 models ... The 25 models approved so far ..."
+    Two sentences of the article say nearly the same thing (most of their words in common)
+    and count the same thing with the same scope and years, but their values cannot both
+    be right. Comparisons ("up from", "compared with") state no single fact.
+
+    Bad: "The regulator has approved 40 large language models so far." ... "Critics note
+    that the regulator has approved 25 large language models so far."
 
     Good: one figure, or figures whose difference is explained ("40 in total, 25 this year").
     """
 
     code = "ST004"
     name = "statistics.inconsistent"
-    severity = Severity.ERROR
+    severity = Severity.WARNING
 
 
 RULES = (Unsupported, VagueAttribution, UnlinkedSource, Inconsistent)
@@ -371,36 +378,23 @@ class StatisticsCheck:
         ctx.claims = graded
 
     def _inconsistent(self, ctx: DocumentContext, graded: list[GradedClaim]) -> None:
-        """Report a figure whose value no earlier figure of the same fact (in another
-        sentence) allows, once, naming the earlier figure furthest from it. One pass per
-        fact, keeping the earlier claims' highest lower bound and lowest upper bound."""
-        seen: dict[tuple, tuple[tuple[float, Claim], tuple[float, Claim]]] = {}
-        pending: list[Claim] = []
-        sentence = None
-        for g in graded + [None]:
-            c = g.claim if g else None
-            if c is None or c.sentence != sentence:
-                for p in pending:  # a sentence's claims join the record once the sentence is done
-                    lo, hi = p.interval
-                    k = (p.unit, p.counted, p.scope)
-                    if not p.counted:
-                        continue
-                    if k in seen:
-                        (best_lo, a), (best_hi, b) = seen[k]
-                        seen[k] = ((lo, p) if lo > best_lo else (best_lo, a), (hi, p) if hi < best_hi else (best_hi, b))
-                    else:
-                        seen[k] = ((lo, p), (hi, p))
-                pending = []
-                sentence = c.sentence if c else None
-            if c is None:
-                break
-            pending.append(c)
-            k = (c.unit, c.counted, c.scope)
-            if not c.counted or k not in seen:
+        """Report a figure that restates an earlier sentence of the article (most of its
+        words in common) with a value that cannot hold beside the earlier one: the same
+        thing counted, the same scope, the same years, neither sentence a comparison.
+        Each figure is held against at most EARLIER_KEPT earlier ones of its fact, so the
+        work stays linear however long the article."""
+        earlier: dict[tuple, list[Claim]] = {}
+        for g in graded:
+            c = g.claim
+            if not c.counted or is_comparison(g.sentence_text):
                 continue
-            (max_lo, a), (min_hi, b) = seen[k]
-            lo, hi = c.interval
-            other = a if max_lo > hi else b if min_hi < lo else None
-            if other is not None and same_fact(other, c) and not compatible(other, c):
+            key = (c.unit, c.counted, c.scope, sentence_years(g.sentence_text))
+            kept = earlier.setdefault(key, [])
+            other = next((e for e in reversed(kept) if e.sentence != c.sentence and not compatible(e, c)
+                          and restates(e, c)), None)
+            if other is not None:
                 ctx.report(Inconsistent, c.start, c.end,
-                           f"{c.text!r} {c.counted} disagrees with {other.text!r} earlier in this article")
+                           f"{c.text!r} {c.counted} disagrees with {other.text!r}, stated earlier in this article in "
+                           "nearly the same words")
+            kept.append(c)
+            del kept[:-EARLIER_KEPT]
