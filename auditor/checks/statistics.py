@@ -85,7 +85,7 @@ class UnlinkedSource(Rule):
 class Inconsistent(Rule):
     """One article gives the same quantity two values that cannot both hold.
 
-    Two sentences of the article say nearly the same thing (most of their words in common)
+    Two sentences of the article say nearly the same thing (half their words in common)
     and count the same thing with the same scope and years, but their values cannot both
     be right. Comparisons ("up from", "compared with") state no single fact.
 
