@@ -739,6 +739,10 @@ class _Reader:
         gap = self.s[self.tokens[v].end:self.tokens[v + 1].start] if v + 1 < len(self.tokens) else self.s[self.tokens[v].end:]
         if gap.lstrip().startswith(":"):
             return True  # "The Washington Journal reports: ..."
+        if v + 1 >= len(self.tokens) and not gap.strip(" .!\"'”’)") and self.run_of[v - 1] >= 0:
+            first = self.runs[self.run_of[v - 1]].first
+            if first > 0 and "," in self.s[self.tokens[first - 1].end:self.tokens[first].start]:
+                return True  # "..., The Wall Street Journal reports.": the sentence's closing source
         if v + 1 >= len(self.tokens) or _punctuated(gap):
             return False
         nxt = self.tokens[v + 1].lower

@@ -215,13 +215,14 @@ class CueIndex:
     thing_keys: frozenset[tuple]  # (unit, head noun) of the sentence's claims
     vague_ends: list[int]  # ends of vague cues (phrases, vague subjects, hedges), sorted
     vague_by_end: list[Cue]
-    vague_after_starts: list[int]  # starts of vague cues set off by a comma (", analysts said"), sorted
+    vague_after_starts: list[int]  # starts of vague cues set off by a comma (", analysts said") and of vague phrases, sorted
     vague_after: list[Cue]
 
     def vague_covering(self, cues: SentenceCues, x: int) -> Cue | None:
         """A vague cue that covers offset x: before it in its clause ("Experts say the market
-        grew 12%", "is projected to reach $150 billion"), or after it set off by a comma
-        ("..., analysts said"); not one in another clause ("... what lawmakers described")."""
+        grew 12%", "is projected to reach $150 billion"), after it set off by a comma
+        ("..., analysts said"), or a vague phrase after it in its clause ("the $20 million
+        experts say it costs"); not one in another clause ("... what lawmakers described")."""
         k = bisect.bisect_right(self.vague_ends, x)
         if k > 0 and not _break_between(cues, self.vague_ends[k - 1], x) \
                 and not _between(cues.subordinators, self.vague_ends[k - 1], x):
@@ -230,7 +231,9 @@ class CueIndex:
                 return cue  # a hedge projects the figure it governs, not "the $20 trillion national debt"
         k = bisect.bisect_right(self.vague_after_starts, x)
         if k < len(self.vague_after_starts) and self.vague_after_starts[k] - x <= 80:
-            return self.vague_after[k]
+            cue = self.vague_after[k]
+            if cues.comma_before(cue.start) or not _break_between(cues, x, cue.start):
+                return cue  # ", analysts said"; "the minimum $20 million experts say it costs"
         return None
 
     def covering(self, x: int, f: dict) -> Cue | None:
@@ -333,7 +336,8 @@ def index_cues(reading: SentenceReading) -> CueIndex:
             rule[kind] = c
     said_ends.sort(key=lambda e: (e[0], e[1]))
     vague = sorted(((c.end, c.start, c) for c in cues.cues if c.grade == "vague"), key=lambda e: (e[0], e[1]))
-    vague_after = sorted(((c.start, c.end, c) for c in cues.cues if c.grade == "vague" and cues.comma_before(c.start)),
+    vague_after = sorted(((c.start, c.end, c) for c in cues.cues
+                          if c.grade == "vague" and (cues.comma_before(c.start) or c.kind == "vague")),
                          key=lambda e: (e[0], e[1]))
     return CueIndex(
         named, [c.at for c in named], first, last, sorted(ends), [e for e, _a, _c in said_ends],
