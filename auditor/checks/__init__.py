@@ -11,16 +11,17 @@ import functools
 
 from ..context import CorpusCheck, DocumentCheck, TemplateLines
 from ..rules import Rule, validate_rules
-from . import boilerplate, consistency, duplicates, farm, readability, statistics
+from . import boilerplate, consistency, duplicates, farm, headline, readability, statistics
 from .boilerplate import BoilerplateCheck, TemplateLine
 from .consistency import ConsistencyCheck
 from .duplicates import DuplicatesCheck
 from .farm import FarmCheck
+from .headline import HeadlineCheck
 from .readability import ReadabilityCheck, warm_up
 from .statistics import StatisticsCheck
 from .templates import find_template_keys
 
-_MODULES = (boilerplate, readability, farm, statistics, consistency, duplicates)
+_MODULES = (boilerplate, readability, farm, headline, statistics, consistency, duplicates)
 
 
 @functools.lru_cache(maxsize=1)
@@ -35,7 +36,7 @@ def get_rules() -> list[type[Rule]]:
 
 def document_checks() -> list[DocumentCheck]:
     """Per-document checks in the order they run: boilerplate first, the rest read the body."""
-    return [BoilerplateCheck(), ReadabilityCheck(), FarmCheck(), StatisticsCheck()]
+    return [BoilerplateCheck(), ReadabilityCheck(), FarmCheck(), HeadlineCheck(), StatisticsCheck()]
 
 
 def corpus_checks() -> list[CorpusCheck]:
