@@ -238,7 +238,8 @@ def _finish(job: tuple[int, dict[int, list[PendingFinding]], FinishContext], *, 
         if pending.get(row):
             lines = LineIndex(doc.text)
             corpus_findings = [p.materialise(doc, lines, config, rules) for p in pending[row]]
-        shown = selection.apply(doc, result.findings + corpus_findings)
+        shown = selection.apply(doc, result.findings + corpus_findings, result.metrics,
+                                sum(b.end - b.start for b in result.boilerplate))
         unused += shown.unused
         audits.append(DocumentAudit(doc, shown.findings, result.metrics, result.boilerplate, shown.score, shown.gate))
     workspace.discard(number, "analysed")

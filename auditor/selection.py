@@ -17,7 +17,7 @@ in this order (as flake8's style guide decides in one place):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from .findings import Finding, LineIndex, Severity, assign_fingerprints
 from .results import severity_counts
@@ -58,9 +58,11 @@ class Selection:
         rule = self._by_code[finding.rule]  # type: ignore[attr-defined]
         return self.config.enabled(rule) and not self.config.ignored_at(document.path, rule)
 
-    def apply(self, document: "Document", findings: list[Finding]) -> Shown:
+    def apply(self, document: "Document", findings: list[Finding], metrics: Mapping | None = None,
+              boilerplate_chars: int = 0) -> Shown:
         """Decide what is shown of `document`'s findings (in any order; they are sorted
-        and fingerprinted here)."""
+        and fingerprinted here). `metrics` and `boilerplate_chars` (how much of the text
+        boilerplate covers) feed the risk score."""
         findings = assign_fingerprints(sorted(findings, key=Finding.sort_key))
         findings = [f for f in findings if self._wanted(document, f)]
         unused: list[Unused] = []
@@ -72,7 +74,7 @@ class Selection:
             unused = [Unused(document.id, document.path,
                              document.source_line(d.start) if document.source_lines else lines.position(d.start)[0],
                              document.text[d.start:d.end] or f"{d.action}={','.join(d.selectors)}") for d in idle]
-        score = risk_score(findings)
+        score = risk_score(findings, metrics, len(document.text), boilerplate_chars)
         if self.baseline:
             findings = [f for f in findings if f.fingerprint not in self.baseline]
         gate = severity_counts(findings)

@@ -343,7 +343,8 @@ def test_markdown_summary_escapes_article_text(tmp_path, monkeypatch, capsys):
     code, out, _ = run(monkeypatch, capsys, "check", ".", "-q", "-j", "1", "--format", "markdown", cwd=tmp_path)
     assert code == 1
     row = next(line for line in out.splitlines() if line.startswith("| ") and "Evil" in line)
-    assert row.startswith(r"| 32.5 | Evil \| \<img src=x onerror=alert\(1\)\> \*bold\* \[link\]\(http://x\)<br>`a\|b.txt` ")
+    score = auditor.audit(tmp_path / "a|b.txt", {}, jobs=1).documents[0].score
+    assert row.startswith(rf"| {score:.1f} | Evil \| \<img src=x onerror=alert\(1\)\> \*bold\* \[link\]\(http://x\)<br>`a\|b.txt` ")
     assert "**Failed:** 1 finding(s) at or above `error`." in out
 
 
