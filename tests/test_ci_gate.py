@@ -118,14 +118,14 @@ def test_unused_suppression_is_reported(tmp_path, monkeypatch, capsys):
 
 
 def test_disable_enable_range_and_html_comments(tmp_path, monkeypatch, capsys):
-    text = ("Title\n\nShares in the company fell 5% on Tuesday after the announcement.\n<!-- auditor: disable=statistics -->\n"
-            "Shares in the company fell 6% on Wednesday after the announcement.\n<!-- auditor: enable=statistics -->\n"
-            "Shares in the company fell 7% on Thursday after the announcement.\n")
+    text = ("Title\n\nCrime in the city fell 5% on Tuesday after the announcement.\n<!-- auditor: disable=statistics -->\n"
+            "Crime in the city fell 6% on Wednesday after the announcement.\n<!-- auditor: enable=statistics -->\n"
+            "Crime in the city fell 7% on Thursday after the announcement.\n")
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     (tmp_path / "b.html").write_text(
-        "<h1>Title</h1><p>Shares in the company fell 5% on Tuesday after the announcement.</p>"
-        "<!-- auditor: ignore=ST001 --><p>Shares in the company fell 6% on Wednesday after the announcement.</p>"
-        "<p>Shares in the company fell 7% on Thursday after the announcement.</p>", encoding="utf-8")
+        "<h1>Title</h1><p>Crime in the city fell 5% on Tuesday after the announcement.</p>"
+        "<!-- auditor: ignore=ST001 --><p>Crime in the city fell 6% on Wednesday after the announcement.</p>"
+        "<p>Crime in the city fell 7% on Thursday after the announcement.</p>", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     main(["check", ".", "-q", "--select", "ST001", "--format", "json", "--fail-on", "never"])
     data = json.loads(capsys.readouterr().out)

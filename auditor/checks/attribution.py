@@ -218,6 +218,7 @@ class AttributionPatterns:
     tweet: Pattern  # a pasted tweet's signature: "— Name (@handle) July 7, 2017"
     dateline: Pattern  # "WASHINGTON (Reuters) - ", "(AP) — "
     acronym: Pattern  # " (WIPO)" after a name
+    source_label: Pattern  # "Source: Washington Post" closing a sentence or a paragraph
 
 
 @functools.lru_cache(maxsize=1)
@@ -234,6 +235,7 @@ def patterns() -> AttributionPatterns:
         dateline=compile(r"^\s*(?:[\p{Lu}][\p{Lu}\p{L} .,'’-]{0,40})?\((?:Reuters|AP|AFP|UPI|CNN|Bloomberg|Xinhua)\)\s*[-—–]+\s*"),
         tweet=compile(r"\(@(\w{1,15})\)\s*(?:\p{Lu}\p{Ll}+\.?\s+\d{1,2},\s+\d{4})?"),
         acronym=compile(r"^\s?\(\p{Lu}[\p{Lu}\p{N}&.-]{1,10}\)"),
+        source_label=compile(r"(?:^|[.!?\"”)\s])Sources?\s*:\s*(\p{Lu}[^.;:!?]{1,80}?)\s*\.?\s*\z"),
         vague_subject_verb=compile(rf"\b({phrase_alternation(a['vague_subjects'])})\s+(?:\w+\s+){{0,2}}({verbs})\b",
                                    IGNORECASE),
     )
@@ -539,6 +541,7 @@ class _Reader:
             i += 1
         self._label()
         self._trailing()
+        self._source_label()
 
     def _intro_at(self, i: int) -> tuple[str, ...] | None:
         for words in self.lex.intros.get(self.tokens[i].lower, ()):
@@ -825,6 +828,15 @@ class _Reader:
             return  # "large language models (LLMs)." names no source
         self.cues.append(Cue("trailing", "named", "name", open_at, len(core), name, open_at, open_at + 1,
                              covers_paragraph=True, word="("))
+
+    def _source_label(self) -> None:
+        """ "Source: Washington Post" closing the sentence (often a paragraph's last line,
+        or glued to its last sentence by a lost line break): the paragraph's source."""
+        m = patterns().source_label.search(self.s)
+        if m is None:
+            return
+        self.cues.append(Cue("trailing", "named", "name", m.start(1), m.end(1), m.group(1), m.start(), m.start(1),
+                             covers_paragraph=True, word="source:"))
 
     def _add(self, kind, grade, subject, lo, hi, source, at, subject_start=-1, covers=False, word="") -> None:
         start, end = self.tokens[min(lo, hi)].start, self.tokens[max(lo, hi)].end

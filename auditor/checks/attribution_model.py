@@ -177,7 +177,7 @@ def read_paragraph(readings: list[SentenceReading], previous: list[SentenceReadi
                 para.speakers.append((pos, cue))
                 para.speaker_positions[pos] = para.speaker_positions.get(pos, 0) + 1
             opening = cue.kind == "intro" and cue.word.startswith(("based on", "the following"))
-            if cue.covers_paragraph and (opening or not r.claims) and para.covering is None:
+            if cue.covers_paragraph and (opening or not r.claims or cue.word == "source:") and para.covering is None:
                 para.covering = (pos, cue)
     para.starts_quoted = bool(readings) and readings[0].cues.starts_quoted
     if previous and para.starts_quoted:

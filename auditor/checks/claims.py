@@ -113,6 +113,7 @@ class Patterns:
     part_of_before: Pattern
     word: Pattern
     name_after: Pattern  # anchored: a proper name right after a figure
+    market_move: Pattern  # at the end of a window: a market price moving ("shares rose")
 
 
 @functools.lru_cache(maxsize=1)
@@ -156,6 +157,8 @@ def patterns() -> Patterns:
         word=compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]"),
         # A proper name after a figure: two or more capitalised words, the last not a
         # plural, then punctuation or the end ("5 Lindsey Graham (@...", "10 Downing Street.").
+        market_move=compile(rf"(?i)\b(?:{phrase_alternation(x['market_subjects'])})\b(?:[ \t-]+[\w'’&=.]+){{0,6}}?[ \t]+"
+                            rf"(?:{phrase_alternation(x['market_verbs'])})\b[^.;,]{{0,40}}\z"),
         name_after=compile(r"^\s+(?:[A-Z][a-z]+\s+)+[A-Z][a-z]*[a-rt-z]\b\s*(?:[^\w\s]|\z)"),
     )
 
@@ -226,6 +229,8 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
         taken[s2:e] = b"\x01" * (e - s2)
         if _is_legal_term(sentence, e, v):
             return  # "sentenced to 20 years in prison", "guilty on 45 counts"
+        if unit not in ("count", "rank", "multiple") and p.market_move.search(sentence[max(0, s2 - WINDOW):s2]):
+            return  # "Shares of the company rose 1.2 percent": market data off a screen
         if unit == "count" and bound == "exact" and p.name_after.match(sentence[e:e + WINDOW]):
             return  # "4 Lindsey Graham (@LindseyGrahamSC)": a numbered item naming someone, not a count
         if unit == "percent" and value in (100.0, 110.0, 1000.0) and upper is None:

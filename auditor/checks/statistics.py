@@ -41,6 +41,13 @@ EARLIER_KEPT = 8  # earlier figures of a fact a figure is held against (ST004)
 class Unsupported(Rule):
     """A statistic with no source at all.
 
+    Not statistics, never reported: ages, dates, times, durations, addresses, ordinals of
+    a sequence ("a second round"), names with numbers ("type 2 diabetes", "FTSE 100"),
+    thresholds ("children under 13"), sentences in court, game scores, and price moves
+    quoted in market copy ("shares rose 1.2 percent"). A source counts in the sentence,
+    earlier in its paragraph, as a quotation's speaker, or closing the paragraph
+    ("Source: Washington Post").
+
     Bad: "Baidu's stock saw a 5% drop earlier in the week." (whose figure?)
 
     Good: "Baidu's shares fell 5% on Tuesday, according to Hong Kong exchange data
