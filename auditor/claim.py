@@ -56,6 +56,7 @@ class Support:
     covers_paragraph: bool = False  # "..., based on information from X": a whole paragraph's source
     kind: str = ""  # the cue's kind ("speech", "intro", "quotation", "previous sentence", ...)
     reason: str = ""  # why this grade, in words an editor reads (for unsupported figures)
+    word: str = ""  # the cue word, lower case ("said", "estimated", "according to")
 
     def stronger_than(self, other: "Support") -> bool:
         return GRADES.index(self.grade) > GRADES.index(other.grade)

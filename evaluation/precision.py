@@ -28,8 +28,8 @@ more for farm against wire and for generated against wire.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
-import random
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -66,13 +66,21 @@ def sample(by_drop: dict[str, list[tuple]], per_drop: int, seed: int) -> list[tu
     order = {}
     for drop in DROPS:
         items = by_drop.get(drop, [])
-        order[drop] = random.Random(f"{seed}:{drop}:{len(items)}").sample(range(len(items)), len(items))
+        order[drop] = sorted(range(len(items)), key=lambda i: _draw_key(seed, drop, items[i]))
     take = {drop: min(per_drop, len(order[drop])) for drop in DROPS}
     while sum(take.values()) < MIN_JUDGED and any(take[d] < len(order[d]) for d in DROPS):
         for drop in DROPS:
             if take[drop] < len(order[drop]) and sum(take.values()) < MIN_JUDGED:
                 take[drop] += 1
     return [(drop, by_drop[drop][i][0], by_drop[drop][i][1]) for drop in DROPS for i in sorted(order[drop][:take[drop]])]
+
+
+def _draw_key(seed: int, drop: str, item: tuple) -> str:
+    """A finding's place in the draw: a hash of the seed, the drop, the document and the
+    matched text, so that the sample stays the same when other findings come or go (a
+    judged finding stays drawn until the rule stops reporting it)."""
+    document, finding = item
+    return hashlib.sha256(f"{seed}:{drop}:{document.id}:{finding.rule}:{finding.text}".encode()).hexdigest()
 
 
 def load_judgements(rule: str) -> list[dict]:

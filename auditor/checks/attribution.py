@@ -711,9 +711,8 @@ class _Reader:
                 self._add(kind, "none", "none", v, v, "", toks[v].start)
             return
         subject_kind, first, last = subject
-        if t.lower in lex.needs_clause and subject_kind in ("name", "pronoun", "figure", "vague") and not inverted \
-                and not self._clause_follows(v):
-            return  # "we have added 1 million jobs", "claiming 41 percent of the vote": not speech
+        if t.lower in lex.needs_clause and not inverted and not self._clause_follows(v):
+            return  # "we have added 1 million jobs", "the plan would add $1.5 trillion": not speech
         grade = {"name": "named", "pronoun": "named", "descriptor": "named", "document": "named",
                  "vague": "vague", "document-indefinite": "vague", "figure": "none"}[subject_kind]
         if subject_kind in ("vague", "document-indefinite") and self._by_name(last):
@@ -987,7 +986,8 @@ def support_of(cue: Cue | None, offset: int, kind: str = "") -> Support:
     """A cue as a Support with document offsets."""
     if cue is None:
         return NONE
-    return Support(cue.grade, cue.source, offset + cue.start, offset + cue.end, cue.covers_paragraph, kind or cue.kind)
+    return Support(cue.grade, cue.source, offset + cue.start, offset + cue.end, cue.covers_paragraph, kind or cue.kind,
+                   word=cue.word)
 
 
 def footnote_references(text: str) -> frozenset[str]:

@@ -20,10 +20,12 @@ is linear in the document: each sentence and paragraph is read once and looked u
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 
 from ..claim import Claim, GradedClaim, Support
 from ..context import DocumentContext
+from ..data import load_toml
 from ..findings import Severity
 from ..rules import Rule
 from .attribution import Cue, footnote_references, read_sentence
@@ -76,7 +78,13 @@ class VagueAttribution(Rule):
 
 
 class UnlinkedSource(Rule):
-    """A statistic whose source is named but not linked or cited.
+    """A statistic whose source is a document or an organisation's data, named but not
+    linked or cited.
+
+    The source must be one an editor would want to open: a report, study, survey, poll or
+    dataset, an organisation that publishes figures ("the Bureau of Labor Statistics"), a
+    credit closing the paragraph ("Source: Washington Post"), or "it estimated". What a
+    person says needs no link: a figure a senator or a sheriff gives is not reported.
 
     Bad: "China accounts for 38,000 of the 54,000 patents, according to a report published
     by the World Intellectual Property Organization."
@@ -285,7 +293,7 @@ def _continued_source(reading: SentenceReading, position: int, sentences: list[S
 
 def _support(cue: Cue, reading: SentenceReading, kind: str = "") -> Support:
     return Support(cue.grade, cue.source, reading.start + cue.start, reading.start + cue.end, cue.covers_paragraph,
-                   kind or cue.kind)
+                   kind or cue.kind, word=cue.word)
 
 
 def _evidence(claim: Claim, x: dict, reading: SentenceReading, position: int, sentences: list[SentenceReading],
@@ -360,6 +368,31 @@ def inherit_repeated_values(graded: list[GradedClaim]) -> list[GradedClaim]:
     ]
 
 
+@functools.lru_cache(maxsize=1)
+def _unlinked_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    data = load_toml("statistics.toml")["unlinked"]
+    return frozenset(data["data_words"]), frozenset(data["organisation_words"]), frozenset(data["data_verbs"])
+
+
+def wants_link(support: Support) -> bool:
+    """Whether a named source is one an editor would want linked (see UnlinkedSource): a
+    document or an organisation's data, or a credit closing the paragraph; not a person."""
+    if support.kind == "trailing":
+        return True
+    data_words, organisation_words, data_verbs = _unlinked_words()
+    words = [w.strip(".,;:'’()\"“”") for w in support.source.split()]
+    lower = [w.lower().removesuffix("'s").removesuffix("’s") for w in words]
+    if any(w in data_words for w in lower) or any(w in organisation_words for w in words):
+        return True
+    if lower and lower[0] in ("it", "they") and any(w in data_verbs for w in lower[1:]):
+        return True  # "It estimated"
+    cue_words = support.word.split()
+    return any(w in data_verbs for w in cue_words) and (not lower or lower[0] not in _PERSONAL)  # "as reported by"
+
+
+_PERSONAL = frozenset({"he", "she", "i", "we", "you", "his", "her"})
+
+
 # --- the check -------------------------------------------------------------------------
 
 
@@ -378,7 +411,7 @@ class StatisticsCheck:
                 ctx.report(Unsupported, c.start, c.end, f"{c.text!r} is stated with no source ({s.reason})")
             elif s.grade == "vague":
                 ctx.report(VagueAttribution, c.start, c.end, f"{c.text!r} is attributed vaguely ({s.source.strip()!r})")
-            elif s.grade == "named":
+            elif s.grade == "named" and wants_link(s):
                 ctx.report(UnlinkedSource, c.start, c.end,
                            f"{c.text!r}: source named ({s.source.strip()!r}) but not linked")
         self._inconsistent(ctx, graded)
