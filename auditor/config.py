@@ -38,6 +38,27 @@ class RuleSettings:
 
 
 @dataclass(frozen=True)
+class Vocabulary:
+    """A desk's own words, added to (never replacing) the built-in data:
+
+    - trusted_sources: sources whose figures need no link (statistics.unlinked-source is
+      silent when the named source contains one of them, case-insensitively);
+    - vague_cues: phrases that make a figure's attribution vague, like "experts say"
+      (statistics.vague-attribution);
+    - boilerplate_phrases: a line that holds one of them is the site's template
+      (boilerplate.template)."""
+
+    trusted_sources: tuple[str, ...] = ()
+    vague_cues: tuple[str, ...] = ()
+    boilerplate_phrases: tuple[str, ...] = ()
+
+
+VOCABULARY_KEYS = {"trusted-sources": "trusted_sources", "vague-cues": "vague_cues",
+                   "boilerplate-phrases": "boilerplate_phrases"}
+MAX_PHRASES, MAX_PHRASE_CHARS = 1000, 200
+
+
+@dataclass(frozen=True)
 class Config:
     select: tuple[str, ...] = ()  # empty: every rule
     ignore: tuple[str, ...] = ()
@@ -48,6 +69,7 @@ class Config:
     fail_on: str | None = None  # None: the command's default (check: error, audit: never)
     archive: str | None = None  # SQLite archive of earlier drops
     per_path_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, selectors)
+    vocabulary: Vocabulary = field(default_factory=Vocabulary)
     source: str = ""  # the file it was read from, for `auditor config`
 
     def enabled(self, rule: type[Rule]) -> bool:
@@ -78,6 +100,7 @@ class Config:
         """The effective configuration, every rule with its severity and options."""
         out = {k: v for k, v in asdict(self).items() if k not in ("rules", "source")}
         out["select"], out["ignore"] = list(self.select), list(self.ignore)
+        out["vocabulary"] = {key: list(getattr(self.vocabulary, attr)) for key, attr in VOCABULARY_KEYS.items()}
         out["rules"] = {
             r.name: {
                 "code": r.code,
@@ -92,7 +115,7 @@ class Config:
 
 _TOOL_AUDITOR = re.compile(r"^\s*\[\s*tool\s*\.\s*auditor\b", re.MULTILINE)
 _TOP_KEYS = {"select", "ignore", "rules", "max-file-bytes", "jobs", "fail-on", "archive", "per-path-ignores",
-             "time-budget"}
+             "time-budget", "vocabulary"}
 TIME_BUDGET_LIMITS = (0.1, 86400.0)
 
 
@@ -172,7 +195,33 @@ def parse_config(data: dict[str, Any], source: str = "<config>", *, rules: Rules
         if not isinstance(data["archive"], str) or not data["archive"].strip():
             raise ConfigError(f"{source}: archive must be a file path")
         config = replace(config, archive=data["archive"])
+    if "vocabulary" in data:
+        config = replace(config, vocabulary=_vocabulary(data["vocabulary"], source))
     return config
+
+
+def _vocabulary(table: Any, source: str) -> Vocabulary:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: vocabulary must be a table of lists ({', '.join(sorted(VOCABULARY_KEYS))})")
+    unknown = sorted(set(table) - set(VOCABULARY_KEYS))
+    if unknown:
+        raise ConfigError(f"{source}: vocabulary: unknown key {unknown[0]!r} (known: {', '.join(sorted(VOCABULARY_KEYS))})")
+    values = {}
+    for key, attr in VOCABULARY_KEYS.items():
+        phrases = table.get(key, [])
+        where = f"{source}: vocabulary.{key}"
+        if not isinstance(phrases, list) or not all(isinstance(p, str) for p in phrases):
+            raise ConfigError(f"{where} must be a list of phrases")
+        if len(phrases) > MAX_PHRASES:
+            raise ConfigError(f"{where} holds {len(phrases)} phrases (at most {MAX_PHRASES})")
+        cleaned = []
+        for phrase in phrases:
+            phrase = " ".join(phrase.split())
+            if not phrase or len(phrase) > MAX_PHRASE_CHARS:
+                raise ConfigError(f"{where}: phrases must be 1 to {MAX_PHRASE_CHARS} characters, got {phrase[:40]!r}")
+            cleaned.append(phrase)
+        values[attr] = tuple(sorted(set(cleaned)))
+    return Vocabulary(**values)
 
 
 def _selectors(value: Any, key: str, source: str, rules: Rules) -> tuple[str, ...]:

@@ -44,3 +44,14 @@ def compile(pattern: str, flags: int = 0) -> Pattern:
         return re2.compile(f"(?{inline}){pattern}" if inline else pattern, _OPTIONS)
     except re2.error as exc:
         raise ValueError(f"not a valid RE2 pattern ({exc}): {pattern!r}") from None
+
+
+@functools.lru_cache(maxsize=32)
+def phrase_pattern(phrases: tuple[str, ...]) -> Pattern | None:
+    """Whole-word, case-insensitive matching of literal phrases (a desk's own words from
+    the configuration's `vocabulary`); group 1 is the phrase. None when there are none."""
+    if not phrases:
+        return None
+    alternation = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+    return compile(rf"(?:^|\b|\W)({alternation})(?:\b|\W|$)", re.IGNORECASE)
+

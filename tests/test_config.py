@@ -103,3 +103,63 @@ def test_per_path_ignores(tmp_path, monkeypatch, capsys):
     assert "003_5ee09b2ac27d2ae6.txt" in out and "004_d6a33341c51f5dc6.txt" not in out
     with pytest.raises(ConfigError, match="per-path-ignores.x: no rule matches 'nope'"):
         parse_config({"per-path-ignores": {"x": ["nope"]}}, rules=ALL)
+
+
+# --- a desk's own vocabulary --------------------------------------------------------------
+
+DESK = """[vocabulary]
+trusted-sources = ["Ministry of Commerce"]
+vague-cues = ["the grapevine has it"]
+boilerplate-phrases = ["independent voice of the valley"]
+"""
+
+
+def _findings(tmp_path, text: str, config_text: str | None):
+    import auditor
+
+    article = tmp_path / "a.txt"
+    article.write_text(text, encoding="utf-8")
+    config = None
+    if config_text is not None:
+        (tmp_path / ".auditor.toml").write_text(config_text, encoding="utf-8")
+        config = str(tmp_path / ".auditor.toml")
+    else:
+        config = {}
+    result = auditor.audit(article, config, jobs=1)
+    return [(f.rule, f.text) for f in result.documents[0].findings if f.rule[:2] in ("ST", "BP")]
+
+
+@pytest.mark.parametrize("text, without, with_desk", [
+    ("Headline\n\nThe market will reach $5 billion by 2030, the grapevine has it.\n",
+     [("ST001", "$5 billion")], [("ST002", "$5 billion")]),
+    ("Headline\n\nExports rose to $63.8bn last year, according to a Ministry of Commerce report.\n",
+     [("ST003", "$63.8bn")], []),
+    ("Headline\n\nThe council approved the budget on Monday after a long debate over the schools.\n\n"
+     "The Riverside Gazette is an independent voice of the valley since 1921.\n",
+     [], [("BP009", "The Riverside Gazette is an independent voice of the valley since 1921.")]),
+], ids=["vague-cue", "trusted-source", "boilerplate-phrase"])
+def test_desk_vocabulary_adds_to_the_built_in_data(tmp_path, text, without, with_desk):
+    assert _findings(tmp_path, text, None) == without
+    assert _findings(tmp_path, text, DESK) == with_desk
+
+
+def test_desk_vocabulary_is_shown_and_checked(tmp_path, monkeypatch, capsys):
+    (tmp_path / ".auditor.toml").write_text(DESK, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["config"]) == 0
+    shown = json.loads(capsys.readouterr().out)["vocabulary"]
+    assert shown == {"trusted-sources": ["Ministry of Commerce"], "vague-cues": ["the grapevine has it"],
+                     "boilerplate-phrases": ["independent voice of the valley"]}
+
+
+@pytest.mark.parametrize("table, message", [
+    ({"trusted": ["x"]}, "vocabulary: unknown key 'trusted'"),
+    ({"vague-cues": "experts"}, "vocabulary.vague-cues must be a list of phrases"),
+    ({"vague-cues": [""]}, "vocabulary.vague-cues: phrases must be 1 to 200 characters"),
+    ({"boilerplate-phrases": ["x" * 201]}, "phrases must be 1 to 200 characters"),
+    ({"trusted-sources": ["a"] * 1001}, "holds 1001 phrases (at most 1000)"),
+    (["x"], "vocabulary must be a table of lists"),
+])
+def test_bad_vocabulary_names_the_key(table, message):
+    with pytest.raises(ConfigError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        parse_config({"vocabulary": table}, "desk.toml", rules=ALL)

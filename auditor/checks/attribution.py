@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from ..claim import GRADES, NO_SUPPORT, Support
 from ..data import load_toml, phrase_alternation
-from ..regex import IGNORECASE, Pattern, compile
+from ..regex import IGNORECASE, Pattern, compile, phrase_pattern
 
 NONE = NO_SUPPORT
 
@@ -865,9 +865,11 @@ def _abbreviates(before: str, acronym: str) -> bool:
     return letters.lower() in initials
 
 
-def read_sentence(sentence: str, references: frozenset[str] = frozenset()) -> SentenceCues:
+def read_sentence(sentence: str, references: frozenset[str] = frozenset(),
+                  desk_vague: Pattern | None = None) -> SentenceCues:
     """The attribution cues of one sentence (offsets relative to it), strongest first within
-    each kind: links, then the cues in reading order."""
+    each kind: links, then the cues in reading order. `desk_vague` matches the vague cues a
+    desk added in its configuration (`phrase_pattern`)."""
     p = patterns()
     out = SentenceCues(len(sentence))
     if "http" in sentence or "www." in sentence or "](" in sentence:
@@ -883,6 +885,10 @@ def read_sentence(sentence: str, references: frozenset[str] = frozenset()) -> Se
             s = m.start() if m.group(1) else m.start() + 1
             out.cues.append(Cue("link", "linked", "link", s, m.end(), sentence[s:m.end()], s))
     vague = [Cue("vague", "vague", "vague", m.start(), m.end(), m.group(), m.start()) for m in p.vague.finditer(sentence)]
+    if desk_vague is not None:
+        vague += [Cue("vague", "vague", "vague", m.start(1), m.end(1), m.group(1), m.start(1))
+                  for m in desk_vague.finditer(sentence)]
+        vague.sort(key=lambda c: c.start)
     reader = _Reader(sentence)
     reader.read()
     if any(c.covers_paragraph for c in reader.cues):  # "..., based on information from Reuters and other sources."

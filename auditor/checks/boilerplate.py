@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from ..data import load_toml
 from ..context import SKIPPED_KINDS, BoilerplateSpan, DocumentContext
 from ..findings import Severity
+from ..regex import phrase_pattern
 from ..rules import Rule
 from ..text import WORD, Block, normalise_for_hashing
 from .templates import key_hash
@@ -226,6 +227,7 @@ def match_kind(text: str, words: int) -> str | None:
 _MARKUP_TAGS = frozenset({"nav", "footer", "aside", "form", "menu"})
 TUNING = load_toml("tuning.toml")["boilerplate"]
 LINK_DENSITY = TUNING["link_density"]
+DESK_PHRASE_MAX_WORDS = TUNING["desk_phrase_max_words"]  # a longer block is prose that quotes the phrase
 
 
 @dataclass(frozen=True)
@@ -260,6 +262,7 @@ def label_blocks(ctx: DocumentContext, infos: list[BlockInfo]) -> list[str | Non
     headers = set()
     templates = ctx.templates.keys if ctx.templates else frozenset()
     title_key = normalise_for_hashing(ctx.document.title) if ctx.document.title else ""
+    desk = phrase_pattern(ctx.config.vocabulary.boilerplate_phrases)
     seen: dict[str, str | None] = {}
     for i, info in enumerate(infos):
         if info.block.kind in SKIPPED_KINDS:
@@ -276,6 +279,8 @@ def label_blocks(ctx: DocumentContext, infos: list[BlockInfo]) -> list[str | Non
         if kind is None and templates and info.key != title_key and info.words >= 2 \
                 and key_hash(info.key) in templates:
             kind = "template"  # one-word lines ("Conclusion") are left to the body search
+        if kind is None and desk is not None and info.words <= DESK_PHRASE_MAX_WORDS and desk.search(info.text):
+            kind = "template"  # a line holding a phrase the desk listed as its sites' boilerplate
         if kind is None and info.key in seen and len(info.key) >= 3 and not info.prose:
             # The headline printed again, or a repeat of a line already known as boilerplate;
             # other repeats (an interview's recurring question) may be the article's own.

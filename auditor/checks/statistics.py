@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from ..claim import Claim, GradedClaim, Support
 from ..context import DocumentContext
 from ..data import load_toml
+from ..regex import phrase_pattern
 from ..findings import Severity
 from ..rules import Rule
 from .attribution import Cue, footnote_references, read_sentence
@@ -127,11 +128,12 @@ def read_document(ctx: DocumentContext) -> list[list[SentenceReading]]:
     posts) is read as two."""
     text = ctx.text
     references = footnote_references(text)
+    desk_vague = phrase_pattern(ctx.config.vocabulary.vague_cues)
     paragraphs: list[list[SentenceReading]] = []
     quoted = False
     for i, s in ctx.body_sentences():
         for start, end in glued_pieces(text, s.start, s.end):
-            reading = SentenceReading(i, s.block, start, end, read_sentence(text[start:end], references),
+            reading = SentenceReading(i, s.block, start, end, read_sentence(text[start:end], references, desk_vague),
                                       extract_claims(text, start, end, i))
             if not paragraphs or paragraphs[-1][0].block != s.block:
                 paragraphs.append([])
@@ -393,6 +395,12 @@ def wants_link(support: Support) -> bool:
 _PERSONAL = frozenset({"he", "she", "i", "we", "you", "his", "her"})
 
 
+def _trusted(support: Support, trusted: tuple[str, ...]) -> bool:
+    """Whether the named source is one the desk trusts without a link (configuration)."""
+    source = support.source.casefold()
+    return any(name.casefold() in source for name in trusted)
+
+
 # --- the check -------------------------------------------------------------------------
 
 
@@ -411,7 +419,7 @@ class StatisticsCheck:
                 ctx.report(Unsupported, c.start, c.end, f"{c.text!r} is stated with no source ({s.reason})")
             elif s.grade == "vague":
                 ctx.report(VagueAttribution, c.start, c.end, f"{c.text!r} is attributed vaguely ({s.source.strip()!r})")
-            elif s.grade == "named" and wants_link(s):
+            elif s.grade == "named" and wants_link(s) and not _trusted(s, ctx.config.vocabulary.trusted_sources):
                 ctx.report(UnlinkedSource, c.start, c.end,
                            f"{c.text!r}: source named ({s.source.strip()!r}) but not linked")
         self._inconsistent(ctx, graded)
