@@ -24,11 +24,12 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .. import regex
 from ..data import load_toml
 from ..context import SKIPPED_KINDS, BoilerplateSpan, DocumentContext
 from ..findings import Severity
 from ..rules import Rule
-from ..text import WORD, Block, normalise_for_hashing
+from ..text import Block, count_words, normalise_for_hashing
 
 TERMINAL = ('.', '!', '?', '"', '”', '’', "'", ')', '…', ':')
 
@@ -197,7 +198,7 @@ class PatternKind:
     kind: str
     max_words: int
     header: bool
-    patterns: tuple[re.Pattern, ...]
+    patterns: tuple[regex.Pattern, ...]
 
 
 @functools.lru_cache(maxsize=1)
@@ -205,17 +206,32 @@ def pattern_kinds() -> tuple[PatternKind, ...]:
     data = load_toml("boilerplate.toml")
     return tuple(
         PatternKind(kind, spec["max_words"], spec.get("header", False),
-                    tuple(re.compile(p, re.IGNORECASE) for p in spec["patterns"]))
+                    tuple(regex.compile(p, re.IGNORECASE) for p in spec["patterns"]))
         for kind, spec in data.items()
     )
 
 
+@functools.lru_cache(maxsize=1)
+def _all_patterns() -> tuple[regex.PatternSet, tuple[int, ...], int]:
+    """Every kind's patterns in one RE2 set (one pass per block), the kind (its position in
+    `pattern_kinds()`) of each pattern, and the largest `max_words` of any kind."""
+    kinds = pattern_kinds()
+    data = load_toml("boilerplate.toml")
+    sources = tuple(p for spec in data.values() for p in spec["patterns"])
+    owners = tuple(i for i, spec in enumerate(data.values()) for _ in spec["patterns"])
+    return regex.compile_set(sources, re.IGNORECASE), owners, max(k.max_words for k in kinds)
+
+
 def match_kind(text: str, words: int) -> str | None:
     """The first pattern kind whose patterns match this block, if it is short enough."""
-    stripped = text.strip()
-    for kind in pattern_kinds():
-        if words <= kind.max_words and any(p.search(stripped) for p in kind.patterns):
-            return kind.kind
+    patterns, owners, longest = _all_patterns()
+    if words > longest:
+        return None  # longer than any kind allows: article text, whatever it mentions
+    kinds = pattern_kinds()
+    hits = {owners[i] for i in patterns.matching(text.strip())}
+    for position in sorted(hits):
+        if words <= kinds[position].max_words:
+            return kinds[position].kind
     return None
 
 
@@ -247,7 +263,7 @@ def describe_blocks(ctx: DocumentContext) -> list[BlockInfo]:
     out = []
     for block in ctx.seg.blocks:
         text = ctx.text[block.start:block.end]
-        out.append(BlockInfo(block, text, sum(1 for _ in WORD.finditer(text)), normalise_for_hashing(text)))
+        out.append(BlockInfo(block, text, count_words(text), normalise_for_hashing(text)))
     return out
 
 
@@ -282,7 +298,7 @@ def label_blocks(ctx: DocumentContext, infos: list[BlockInfo]) -> list[str | Non
         labels[i] = kind
     _label_teasers(infos, labels, headers)
     _label_captions(infos, labels, title_key)
-    _label_outside_body(ctx, infos, labels)
+    _label_outside_body(infos, labels, title_key)
     _smooth(infos, labels)
     return labels
 
@@ -290,14 +306,16 @@ def label_blocks(ctx: DocumentContext, infos: list[BlockInfo]) -> list[str | Non
 def _label_teasers(infos, labels, headers) -> None:
     """After a related-links header: headlines and cut-off snippets, until a complete
     paragraph (one that ends a sentence) or a link-free block of real prose."""
+    reached = 0  # blocks before this were scanned by an earlier header: no block twice
     for i in sorted(headers):
-        j = i + 1
+        j = max(i + 1, reached)
         while j < len(infos) and labels[j] in (None, "related-links", "navigation", "template", "image-credit"):
             info = infos[j]
             if info.complete and info.block.link_density < 0.5:
                 break
             labels[j] = "related-links"
             j += 1
+        reached = j
 
 
 def _label_captions(infos, labels, title_key: str) -> None:
@@ -327,12 +345,12 @@ def _block_score(info: BlockInfo, label: str | None) -> float:
     return -MEDIUM_PENALTY
 
 
-def _label_outside_body(ctx, infos, labels) -> None:
+def _label_outside_body(infos, labels, title_key: str) -> None:
     """Find the body as the maximum-sum run of block scores; label what lies outside.
     For HTML with a main container (see corpus/html.py) the container is the body."""
     if any("main" in info.block.tags for info in infos):
         for i, info in enumerate(infos):
-            if labels[i] is None and "main" not in info.block.tags and not _is_title(ctx, info) \
+            if labels[i] is None and "main" not in info.block.tags and not _is_title(info, title_key) \
                     and info.block.kind not in SKIPPED_KINDS:
                 labels[i] = "outside-body"
         return
@@ -363,13 +381,13 @@ def _label_outside_body(ctx, infos, labels) -> None:
     for i, info in enumerate(infos):
         if labels[i] is not None or info.block.kind in SKIPPED_KINDS or first <= i <= last:
             continue
-        if i < first and _is_title(ctx, info):
+        if i < first and _is_title(info, title_key):
             continue  # the headline above the body is the article's own
         labels[i] = "outside-body"
 
 
-def _is_title(ctx, info: BlockInfo) -> bool:
-    return bool(info.key) and info.key == normalise_for_hashing(ctx.document.title or "")
+def _is_title(info: BlockInfo, title_key: str) -> bool:
+    return bool(info.key) and info.key == title_key
 
 
 def _smooth(infos, labels) -> None:

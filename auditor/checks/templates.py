@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from ..corpus import Document
 from ..data import load_toml
-from ..text import WORD, Segmentation, normalise_for_hashing
+from ..text import Segmentation, count_words, normalise_for_hashing
 from ..unionfind import UnionFind
 
 TUNING = load_toml("tuning.toml")["templates"]
@@ -29,7 +29,7 @@ def block_keys(document: Document) -> list[tuple[str, int]]:
     out = []
     for block in seg.blocks:
         chunk = document.text[block.start:block.end]
-        out.append((normalise_for_hashing(chunk), sum(1 for _ in WORD.finditer(chunk))))
+        out.append((normalise_for_hashing(chunk), count_words(chunk)))
     return out
 
 
