@@ -60,6 +60,29 @@ def real_prose(size: int) -> str:
     return "\n".join([article] * copies)
 
 
+def real_prose_one_paragraph(size: int) -> str:
+    """The same real prose with its line breaks removed: one block of many sentences (what
+    wire copy looks like, and where a per-sentence rescan of the block is quadratic)."""
+    return "Headline\n\n" + " ".join(real_prose(size).split())
+
+
+def html_blocks(count: int) -> str:
+    """An HTML page of `count` one-word paragraphs inside nested containers."""
+    return "<html><body><div class='page'><article>" + "".join(f"<p>Word{i}</p>" for i in range(count)) + \
+        "</article></div></body></html>"
+
+
+def html_long_class(size: int) -> str:
+    """An element whose class attribute is `size` characters (read by the furniture pattern)."""
+    return f"<html><body><div class='{'advert_' * (size // 7)}x'><p>Text of the article.</p></div></body></html>"
+
+
+def directives(count: int) -> str:
+    """`count` suppression directives, each before a sentence with a relative date."""
+    return "Headline\n\n" + "\n".join(f"<!-- auditor: ignore=all -->\nShares fell this week ({i})."
+                                       for i in range(count)) + "\n"
+
+
 # The shapes the linear-time test runs, with the size the brief asks for.
 WORST_CASES = {
     "caps-5000-words": lambda: "Headline\n\n" + " ".join(["CAPS"] * 5000) + " said.\n",
@@ -69,6 +92,14 @@ WORST_CASES = {
     "bullet-lines-10000": lambda: "Headline\n\n" + "\n".join(["- Transparency: disclose training data."] * 10_000) + "\n",
     "no-space-line-1mb": lambda: no_space_line(1_000_000),
     "real-prose-2mb": lambda: real_prose(2_000_000),
+    "real-prose-2mb-one-paragraph": lambda: real_prose_one_paragraph(2_000_000),
+    "directives-10000": lambda: directives(10_000),
+}
+
+# HTML pages for the HTML reader (parsed, then checked like the text cases).
+HTML_CASES = {
+    "html-10000-blocks": lambda: html_blocks(10_000),
+    "html-1mb-class": lambda: html_long_class(1_000_000),
 }
 
 # The shapes the benchmark times at several sizes.
