@@ -39,7 +39,7 @@ _BULLET_CHARS = frozenset("-*+•·◦▪‣–—")
 _TERMINAL = tuple('.!?:;"”’)]…')
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A paragraph-like unit of text: offsets, a kind and what the markup said about it.
 
@@ -301,7 +301,7 @@ def count_words(text: str) -> int:
 # --- the segmented document ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     start: int
     end: int
