@@ -178,6 +178,8 @@ class FarmPatterns:
     strong_cues: frozenset[str]
     clause_end: regex.Pattern
     relative: regex.Pattern  # group 1 strong, group 2 weak
+    generic_after: frozenset[str]
+    dated_weekday: regex.Pattern
     date: regex.Pattern
     dateline: regex.Pattern
     empty_metadata: regex.Pattern
@@ -221,6 +223,8 @@ def farm_patterns() -> FarmPatterns:
         strong_cues=frozenset(c.lower() for c in splice["strong_cues"]),
         clause_end=regex.compile(r"[,;:—]|\bwhich\b|\bwho\b"),
         relative=regex.compile(f"(?i)(?P<strong>{_any(dates['strong'])})|(?P<weak>{_any(dates['weak'])})"),
+        generic_after=frozenset(dates["generic_after"]),
+        dated_weekday=regex.compile(dates["dated_weekday"], re.IGNORECASE),
         date=regex.compile(dates["date"], re.IGNORECASE),
         dateline=regex.compile(_any(dates["dateline"])),
         empty_metadata=regex.compile(_any(data["empty-metadata"]["patterns"]), re.IGNORECASE | re.MULTILINE),
@@ -443,9 +447,15 @@ class FarmCheck:
             return
         strong: list[tuple[int, int, str]] = []
         weak: list[tuple[int, int, str]] = []
-        for m in patterns.relative.finditer(ctx.text):
+        text = ctx.text
+        for m in patterns.relative.finditer(text):
             if body.block_of(m.start(), m.end()) is None:
                 continue
+            before = text[max(0, m.start() - 12):m.start()].split()
+            if " " not in m.group() and before and before[-1].lower() in patterns.generic_after:
+                continue  # "the children of tomorrow" (but "the end of this year" is relative)
+            if m.group().lower().endswith("day") and patterns.dated_weekday.search(text[m.end():m.end() + 24]):
+                continue  # "on Saturday, June 16th": the date is given
             (strong if m.start(1) >= 0 else weak).append((m.start(), m.end(), m.group()))
         if not strong:
             return  # "today" alone is too often generic ("today's digital age") to report
