@@ -175,7 +175,6 @@ class FarmPatterns:
     reporting_verbs: frozenset[str]
     reporting_window: int
     cues: regex.Pattern  # group 1 strong, group 2 weak
-    strong_cues: frozenset[str]
     clause_end: regex.Pattern
     relative: regex.Pattern  # group 1 strong, group 2 weak
     generic_after: frozenset[str]
@@ -220,7 +219,6 @@ def farm_patterns() -> FarmPatterns:
         reporting_verbs=frozenset(essay["reporting_verbs"]),
         reporting_window=essay["reporting_window"],
         cues=regex.compile(f"(?i)(?P<strong>{_words(splice['strong_cues'])})|(?P<weak>{_words(splice['weak_cues'])})"),
-        strong_cues=frozenset(c.lower() for c in splice["strong_cues"]),
         clause_end=regex.compile(r"[,;:—]|\bwhich\b|\bwho\b"),
         relative=regex.compile(f"(?i)(?P<strong>{_any(dates['strong'])})|(?P<weak>{_any(dates['weak'])})"),
         generic_after=frozenset(dates["generic_after"]),
@@ -419,21 +417,28 @@ class FarmCheck:
             if len(found) < _MAX_CUES:
                 base = sentences[i].start
                 found.append((m.start() - base, m.end() - base, m.group().lower(), m.start(1) >= 0))
-        if not cues:
+        # Cheap signs first: only when a cue passes them are the article's words counted.
+        candidates = {}
+        for i, found in cues.items():
+            sentence = sentences[i]
+            if i + 1 < len(sentences) and sentences[i + 1].block == sentence.block:
+                continue  # a splice closes its paragraph
+            chunk = text[sentence.start:sentence.end]
+            if any(q in chunk for q in '"“”'):
+                continue  # someone's words, not a splice
+            hung = [cue for cue in found if _hung_cue(chunk, cue[0], cue[3], spec)]
+            if hung:
+                candidates[i] = (chunk, hung)
+        if not candidates:
             return
         words = [set(content_words(text[s.start:s.end])) for s in sentences]
         frequency = Counter(w for ws in words for w in ws)
         name_frequency = Counter(n for s in sentences for n in _names(text[s.start:s.end]))
-        for i in sorted(cues):
+        for i in sorted(candidates):
             sentence = sentences[i]
-            last_in_paragraph = i + 1 == len(sentences) or sentences[i + 1].block != sentence.block
-            if not last_in_paragraph:
-                continue
-            chunk = text[sentence.start:sentence.end]
-            if any(q in chunk for q in '"“”'):
-                continue  # someone's words, not a splice
-            for cue_start, cue_end, phrase, strong in cues[i]:
-                why = _splice(chunk, cue_start, cue_end, strong, patterns, frequency, name_frequency)
+            chunk, hung = candidates[i]
+            for _cue_start, cue_end, phrase, strong in hung:
+                why = _splice(chunk, cue_end, strong, patterns, frequency, name_frequency)
                 if why:
                     novel, new_names = why
                     ctx.report(SplicedSentence, sentence.start, sentence.end,
@@ -473,16 +478,20 @@ class FarmCheck:
 _MAX_CUES = 4
 
 
-def _splice(chunk: str, cue_start: int, cue_end: int, strong: bool, patterns, frequency, name_frequency):
-    """(novel words, new names) when the clause after this cue looks spliced in, else None."""
-    spec = patterns.splice
+def _hung_cue(chunk: str, cue_start: int, strong: bool, spec) -> bool:
+    """The cheap signs that a cue carries a clause hung on the sentence: a strong cue (or
+    "such as"/"like" after "similar"), not opening the sentence, used as a connector."""
     if not strong and "similar" not in chunk[:cue_start].lower():
-        return None  # "such as" and "like" introduce the article's own examples
+        return False  # "such as" and "like" introduce the article's own examples
     before = _LETTERS.findall(chunk[max(0, cue_start - 40):cue_start])
     if not chunk[:cue_start].strip() or not before:
-        return None  # the cue opens the sentence: it sets the scene, it is not hung on
-    if before[-1].strip("'’-").lower() in spec["noun_markers"]:
-        return None  # "many parallels", "the echoes of": a noun, not a connector
+        return False  # the cue opens the sentence: it sets the scene, it is not hung on
+    return before[-1].strip("'’-").lower() not in spec["noun_markers"]  # "many parallels": a noun
+
+
+def _splice(chunk: str, cue_end: int, strong: bool, patterns, frequency, name_frequency):
+    """(novel words, new names) when the clause after this cue looks spliced in, else None."""
+    spec = patterns.splice
     clause = chunk[cue_end:].strip(" ,")
     if not strong:
         end = patterns.clause_end.search(clause)
