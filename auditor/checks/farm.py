@@ -219,7 +219,7 @@ def farm_patterns() -> FarmPatterns:
         reporting_verbs=frozenset(essay["reporting_verbs"]),
         reporting_window=essay["reporting_window"],
         cues=regex.compile(f"(?i)(?P<strong>{_words(splice['strong_cues'])})|(?P<weak>{_words(splice['weak_cues'])})"),
-        clause_end=regex.compile(r"[,;:—]|\bwhich\b|\bwho\b"),
+        clause_end=regex.compile(splice["clause_end"]),
         relative=regex.compile(f"(?i)(?P<strong>{_any(dates['strong'])})|(?P<weak>{_any(dates['weak'])})"),
         generic_after=frozenset(dates["generic_after"]),
         dated_weekday=regex.compile(dates["dated_weekday"], re.IGNORECASE),
@@ -414,7 +414,7 @@ class FarmCheck:
             if i < 0 or m.end() > sentences[i].end:
                 continue
             found = cues.setdefault(i, [])
-            if len(found) < _MAX_CUES:
+            if len(found) < spec["max_cues"]:
                 base = sentences[i].start
                 found.append((m.start() - base, m.end() - base, m.group().lower(), m.start(1) >= 0))
         # Cheap signs first: only when a cue passes them are the article's words counted.
@@ -471,11 +471,6 @@ class FarmCheck:
                    f"{len(every)} relative date{'s' if len(every) > 1 else ''} ({listed}) in an article with no "
                    f"date or dateline: the reader cannot tell when they were",
                    data={"occurrences": [[s, e] for s, e, _t in every]})
-
-
-# Cues looked at per sentence (a splice hangs on one of the first few; a hostile sentence of
-# ten thousand "mirrors" costs no more than this many clause reads).
-_MAX_CUES = 4
 
 
 def _hung_cue(chunk: str, cue_start: int, strong: bool, spec) -> bool:
