@@ -4,24 +4,42 @@ Everything here works on character offsets into the document's text, so that eve
 can report exact spans. Blocks are the unit a reader sees as one paragraph, heading or list
 item: for HTML they come from the markup; for plain text they are lines, or blank-line
 separated paragraphs when the text is hard-wrapped.
+
+Article text is untrusted, so every step is linear in the text: patterns with alternation
+run by RE2 (`auditor.regex`), once per document; a word is found with a single character
+class (linear in Python's `re`, and several times faster than RE2 per match, which matters
+for the most frequent token); the words around a sentence stop are read from a window of
+fixed size, never by rescanning the block.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
+from . import regex
 from .findings import LineIndex, Span
+
+# Whitespace as Python's str.isspace() sees it, for RE2 (whose \s is ASCII only); the
+# second form leaves out the line break.
+SPACE = r"\t-\r\x1c-\x1f\x85\p{Z}"
+LINE_SPACE = r"\t\x0b\x0c\r\x1c-\x1f\x85\p{Z}"
 
 # --- blocks ----------------------------------------------------------------------------
 
-BULLET = re.compile(r"^\s*(?:[-*+•·◦▪‣–—]|\d{1,3}[.)]|[a-zA-Z][.)])\s+")
+_BULLET_MARK = r"(?:[-*+•·◦▪‣–—]|\p{Nd}{1,3}[.)]|[a-zA-Z][.)])"
+# A list bullet at the start of one line (match it against a single line).
+BULLET = regex.compile(rf"^[{LINE_SPACE}]*{_BULLET_MARK}[{LINE_SPACE}]+")
+# Every line of a text that starts with a bullet, in one pass.
+_BULLET_LINES = regex.compile(rf"(?m)^[{LINE_SPACE}]*{_BULLET_MARK}[{LINE_SPACE}]+")
+_BULLET_CHARS = frozenset("-*+•·◦▪‣–—")
 _TERMINAL = tuple('.!?:;"”’)]…')
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Block:
     """A paragraph-like unit of text: offsets, a kind and what the markup said about it.
 
@@ -38,22 +56,38 @@ class Block:
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    """`start`, `end` moved inwards past whitespace (at C speed: one slice, two strips)."""
+    piece = text[start:end]
+    left = piece.lstrip()
+    if not left:
+        return start, start
+    return start + len(piece) - len(left), start + len(piece) - len(left) + len(left.rstrip())
 
 
-_COMMENT_LINE = re.compile(r"^\s*<!--.*-->\s*$")
+def is_bullet_token(word: str) -> bool:
+    """A whole token that is a list bullet: "-", "•", "1.", "12)", "a."."""
+    if len(word) == 1:
+        return word in _BULLET_CHARS
+    if word[-1] not in ".)":
+        return False
+    head = word[:-1]
+    return (len(head) == 1 and head.isascii() and head.isalpha()) or (len(head) <= 3 and head.isdecimal())
 
 
-def _guess_kind(line: str) -> str:
-    if _COMMENT_LINE.match(line):
+def bullet_line_starts(text: str) -> frozenset[int]:
+    """Offsets of the line starts whose line opens with a list bullet (one RE2 pass)."""
+    return frozenset(m.start() for m in _BULLET_LINES.finditer(text))
+
+
+def _is_comment_line(stripped: str) -> bool:
+    return len(stripped) >= 7 and stripped.startswith("<!--") and stripped.endswith("-->")
+
+
+def _guess_kind(stripped: str, bullet: bool) -> str:
+    if _is_comment_line(stripped):
         return "comment"  # a markup comment (e.g. an auditor directive): not article text
-    if BULLET.match(line):
+    if bullet:
         return "list-item"
-    stripped = line.strip()
     if stripped.startswith("#"):
         return "heading"
     words = stripped.split()
@@ -62,7 +96,7 @@ def _guess_kind(line: str) -> str:
     return "paragraph"
 
 
-def _is_hard_wrapped(runs: list[list[tuple[int, int]]], text: str) -> bool:
+def _is_hard_wrapped(runs: list[list[tuple[int, int, bool]]], text: str) -> bool:
     """True when line breaks inside paragraphs fall mid-sentence (wrapped prose).
 
     Scraped articles usually put one paragraph on a line; a hand-written Markdown file
@@ -71,12 +105,12 @@ def _is_hard_wrapped(runs: list[list[tuple[int, int]]], text: str) -> bool:
     """
     joins = continuing = 0
     for run in runs:
-        for (s1, e1), (s2, _e2) in zip(run, run[1:]):
-            first, second = text[s1:e1], text[s2:e1 + 200]
-            if BULLET.match(second):
+        for (s1, e1, _b1), (s2, _e2, bullet2) in zip(run, run[1:]):
+            if bullet2:
                 continue
             joins += 1
-            if len(first) >= 40 and not first.rstrip().endswith(_TERMINAL) and second[:1].islower():
+            if e1 - s1 >= 40 and not text[max(s1, e1 - 8):e1].rstrip().endswith(_TERMINAL) \
+                    and text[s2:s2 + 1].islower():
                 continuing += 1
     return joins >= 3 and continuing >= 0.4 * joins
 
@@ -84,12 +118,13 @@ def _is_hard_wrapped(runs: list[list[tuple[int, int]]], text: str) -> bool:
 def text_blocks(text: str) -> tuple[Block, ...]:
     """Blocks of a plain-text document: each non-blank line, or each blank-line separated
     paragraph when the text is hard-wrapped (list items and headings stay their own block)."""
-    runs: list[list[tuple[int, int]]] = [[]]
+    bullets = bullet_line_starts(text)
+    runs: list[list[tuple[int, int, bool]]] = [[]]
     pos = 0
     for raw in text.split("\n"):
         start, end = _strip_span(text, pos, pos + len(raw))
         if start < end:
-            runs[-1].append((start, end))
+            runs[-1].append((start, end, pos in bullets))
         elif runs[-1]:
             runs.append([])
         pos += len(raw) + 1
@@ -97,9 +132,9 @@ def text_blocks(text: str) -> tuple[Block, ...]:
     wrapped = _is_hard_wrapped(runs, text)
     blocks: list[Block] = []
     for run in runs:
-        for position, (start, end) in enumerate(run):
+        for position, (start, end, bullet) in enumerate(run):
             line = text[start:end]
-            kind = _guess_kind(line)
+            kind = _guess_kind(line, bullet)
             if wrapped and kind == "heading" and len(run) > 1 and not line.startswith("#"):
                 kind = "paragraph"  # a wrapped paragraph's first line is short, not a heading
             continues = (
@@ -134,31 +169,43 @@ _SENTENCE_STARTERS = frozenset(
     "moreover furthermore instead still then thus today yesterday according our their his her "
     "my one some many most several all no not what why how who where".split()
 )
-_CANDIDATE = re.compile(r"[.!?…]+[\"”’')\]]*(?=\s)")
-_WORD_BEFORE = re.compile(r"(\S+)$")
-_NEXT_WORD = re.compile(r"\s+([\"“‘'(\[]?)(\S*)")
+# A possible sentence end: stops, closing quotes or brackets, the whitespace after them and
+# an opening quote or bracket. None of what follows the stops can begin another candidate,
+# so consuming it loses nothing, and the next word starts where the match ends.
+_CANDIDATE = regex.compile(rf"([.!?…]+[\"”’')\]]*)[{SPACE}]+([\"“‘'(\[]?)")
+# The words on either side of a stop are read from a window of this many characters: a
+# token longer than that is no abbreviation, initial, list number or sentence starter.
+_WINDOW = 64
 
 
-def _ends_sentence(block_text: str, match: re.Match) -> bool:
-    after = _NEXT_WORD.match(block_text, match.end())
-    if not after or not after.group(2):
+def _ends_sentence(chunk: str, lead: int, stops: str, at: int, next_at: int, opener: str) -> bool:
+    """Whether the stops `stops` ending at `at` end a sentence; the next word starts at
+    `next_at` (after whitespace and an optional opening quote); `lead` is where the block's
+    text starts (a number there is a list number)."""
+    ahead = chunk[next_at:next_at + _WINDOW]
+    if not ahead or ahead[0].isspace():
         return False
-    opener, word = after.group(1), after.group(2)
+    word = ahead.split(None, 1)[0]
+    truncated = len(word) == _WINDOW
     first = word[0]
-    if not (first.isupper() or first.isdigit() or opener or BULLET.match(word + " ")):
+    if not (first.isupper() or first.isdigit() or opener or (not truncated and is_bullet_token(word))):
         return False
-    if not match.group().startswith("."):
+    if not stops.startswith("."):
         return True
-    if match.group().startswith("..") or match.group() != match.group().rstrip("\"”’')]"):
+    if stops.startswith("..") or stops != stops.rstrip("\"”’')]"):
         return True
-    before = _WORD_BEFORE.search(block_text, 0, match.start())
-    if not before:
+    start = at - len(stops)
+    behind = chunk[max(0, start - _WINDOW):start]
+    if not behind or behind[-1].isspace():
         return True
-    token = before.group(1).lstrip("\"“‘'([")
-    if token.isdigit() and not block_text[: before.start()].strip():
+    raw = behind.split()[-1]
+    if len(raw) == len(behind) and start > _WINDOW:
+        return True  # a token longer than the window: an ordinary (if odd) word
+    token = raw.lstrip("\"“‘'([")
+    if token.isdigit() and start - len(raw) <= lead:
         return False  # "1. Autonomous vehicles": a list number, not a sentence
     bare = token.lower()
-    starter = word.strip("\"“‘'(,;:").lower() in _SENTENCE_STARTERS
+    starter = not truncated and word.strip("\"“‘'(,;:").lower() in _SENTENCE_STARTERS
     if bare in _TITLES:
         return False
     if bare in _MAYBE_END:
@@ -170,37 +217,97 @@ def _ends_sentence(block_text: str, match: re.Match) -> bool:
     return True
 
 
+def _spans_in(chunk: str, offset: int, candidates) -> list[tuple[int, int]]:
+    """Sentence spans of one block's text `chunk` (at `offset` in the document), given the
+    candidate matches inside it as (stops end, next word start, stops, opener) tuples."""
+    lead = len(chunk) - len(chunk.lstrip())
+    spans = []
+    cursor = 0
+    for at, next_at, stops, opener in candidates:
+        if _ends_sentence(chunk, lead, stops, at, next_at, opener):
+            s, e = _strip_span(chunk, cursor, at)
+            if s < e:
+                spans.append((offset + s, offset + e))
+            cursor = at
+    s, e = _strip_span(chunk, cursor, len(chunk))
+    if s < e:
+        spans.append((offset + s, offset + e))
+    return spans
+
+
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence offsets within `text[start:end]` (a block); never crosses the block's ends."""
     chunk = text[start:end]
-    spans = []
-    cursor = 0
-    for m in _CANDIDATE.finditer(chunk):
-        if _ends_sentence(chunk, m):
-            s, e = _strip_span(chunk, cursor, m.end())
-            if s < e:
-                spans.append((start + s, start + e))
-            cursor = m.end()
-    s, e = _strip_span(chunk, cursor, len(chunk))
-    if s < e:
-        spans.append((start + s, start + e))
-    return spans
+    candidates = [(m.end(1), m.end(), m.group(1), m.group(2)) for m in _CANDIDATE.finditer(chunk)]
+    return _spans_in(chunk, start, candidates)
+
+
+def document_sentence_spans(text: str, blocks) -> list[list[tuple[int, int]]]:
+    """Sentence offsets of every block (in order, not overlapping), with one pass of the
+    candidate pattern over the whole text: what `sentence_spans` gives block by block."""
+    per_block: list[list] = [[] for _ in blocks]
+    starts = [b.start for b in blocks]
+    for m in _CANDIDATE.finditer(text):
+        i = bisect_right(starts, m.start()) - 1
+        if i < 0 or m.end(1) > blocks[i].end:
+            continue
+        block = blocks[i]
+        # The next word counts only inside the block: clip what the match consumed.
+        next_at = min(m.end(), block.end)
+        opener = m.group(2) if m.end() <= block.end else ""
+        per_block[i].append((m.end(1) - block.start, next_at - block.start, m.group(1), opener))
+    return [_spans_in(text[b.start:b.end], b.start, c) for b, c in zip(blocks, per_block)]
 
 
 # --- words -----------------------------------------------------------------------------
 
-WORD = re.compile(r"\w+(?:['’.\-]\w+)*", re.UNICODE)
+# A word: letters, digits and underscores, joined by single apostrophes, stops or hyphens
+# ("don't", "U.S", "state-owned"). The RE2 form, for searching short texts:
+WORD = regex.compile(r"[\p{L}\p{N}_]+(?:['’.\-][\p{L}\p{N}_]+)*")
+# The fast form: runs of word characters by a single character class (linear in `re`, the
+# exception the regex policy allows), joined in Python.
+_WORD_RUN = re.compile(r"\w+")
+_JOINERS = frozenset("'’.-")
 
 
 def word_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Offsets of the words of `text[start:end]` (offsets into `text`)."""
     end = len(text) if end is None else end
-    return [(m.start(), m.end()) for m in WORD.finditer(text, start, end)]
+    chunk = text if (start == 0 and end == len(text)) else text[start:end]
+    out: list[list[int]] = []
+    last = -2
+    for m in _WORD_RUN.finditer(chunk):
+        s, e = m.span()
+        if s == last + 1 and chunk[last] in _JOINERS:
+            out[-1][1] = e
+        else:
+            out.append([s, e])
+        last = e
+    return [(start + s, start + e) for s, e in out]
+
+
+_JOINER = re.compile(r"['’.\-]")  # a single character class: the policy's exception
+
+
+def count_words(text: str) -> int:
+    """How many words `word_spans` finds in `text`: runs of word characters, less the
+    joiners that stand alone between two of them (counted at C speed, then a short loop
+    over the apostrophes, stops and hyphens only)."""
+    count = len(_WORD_RUN.findall(text))
+    last = len(text) - 1
+    for m in _JOINER.finditer(text):
+        i = m.start()
+        if 0 < i < last:
+            before, after = text[i - 1], text[i + 1]
+            if (before.isalnum() or before == "_") and (after.isalnum() or after == "_"):
+                count -= 1  # "don't", "U.S", "state-owned": one word, not two
+    return count
 
 
 # --- the segmented document ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     start: int
     end: int
@@ -218,8 +325,8 @@ class Segmentation:
     @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
         out = []
-        for i, block in enumerate(self.blocks):
-            for s, e in sentence_spans(self.text, block.start, block.end):
+        for i, spans in enumerate(document_sentence_spans(self.text, self.blocks)):
+            for s, e in spans:
                 out.append(Sentence(s, e, i))
         return tuple(out)
 
@@ -233,6 +340,7 @@ class Segmentation:
 
 # --- normalisation for hashing ---------------------------------------------------------
 
+# Single character classes (linear in `re`; RE2 has no Unicode \W): the policy's exception.
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _DIGIT = re.compile(r"\d")
 NORMALISER_VERSION = 1
@@ -250,7 +358,8 @@ def fold_plural(word: str) -> str:
     """Lower-case a word, drop a possessive and fold a plural ("models" -> "model",
     "companies" -> "company"): enough to match the same noun written two ways."""
     w = word.lower().replace("’", "'").rstrip(".")
-    w = re.sub(r"'s$", "", w)
+    if w.endswith("'s"):
+        w = w[:-2]
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
     if w.endswith("s") and not w.endswith("ss") and len(w) > 3:

@@ -8,8 +8,10 @@ boilerplate span covers it. Lines labelled mixed/noise/title are left out of sco
 HTML input, the raw scrapinghub pages are parsed by the auditor itself; each extracted
 block takes the label of the labelled line with the same normalised text, or failing that
 (blocks of 5+ words) "content" when it lies in the gold article body.
-Reports content-F1 (the class the README's reference points use) and boilerplate-F1, and
-the precision of cross-page template lines on cleanportal.
+Reports content-F1 (the class the README's reference points use) and boilerplate-F1, the
+precision of cross-page template lines on cleanportal, and for each set the share of
+boilerplate.outside-body (BP011) findings that cover no line labelled content (a finding
+over an article's lead or headline is a false positive).
 """
 
 from __future__ import annotations
@@ -76,7 +78,17 @@ def plain_text_run(pages: list[dict], dataset: str, jobs: int) -> tuple[list[Doc
 def score_plain(pages: list[dict], dataset: str, jobs: int) -> dict:
     docs, result = plain_text_run(pages, dataset, jobs)
     content, boiler, template = Score(), Score(), Score()
+    outside = [0, 0]  # BP011 findings that cover no content line, all BP011 findings
     for page, doc, audit in zip(pages, docs, result.documents):
+        spans, offset = [], 0
+        for line in page["lines"]:
+            spans.append((offset, offset + len(line["text"]), line["label"]))
+            offset += len(line["text"]) + 1
+        for f in audit.findings:
+            if f.rule == "BP011":
+                outside[1] += 1
+                outside[0] += not any(s >= f.span.start and e <= f.span.end and label == "content"
+                                      for s, e, label in spans)
         offset = 0
         for line in page["lines"]:
             start, end = offset, offset + len(line["text"])
@@ -91,7 +103,7 @@ def score_plain(pages: list[dict], dataset: str, jobs: int) -> dict:
             boiler.add(kind is not None, label == "boilerplate")
             if kind == "template":
                 template.add(True, label == "boilerplate")
-    return {"content": content, "boilerplate": boiler, "template": template}
+    return {"content": content, "boilerplate": boiler, "template": template, "outside": outside}
 
 
 def score_html(shared: Path, pages: list[dict], jobs: int) -> dict:
@@ -111,24 +123,34 @@ def score_html(shared: Path, pages: list[dict], jobs: int) -> dict:
     result = run_audit(docs, [], Config(jobs=jobs))
     content, boiler = Score(), Score()
     matched = total = 0
+    outside = [0, 0]
     for page_id, doc, audit in zip(page_ids, docs, result.documents):
         labels = labels_by_page.get(page_id, {})
         body = normalise_for_hashing(gold.get(page_id, {}).get("articleBody", ""))
+        block_labels = []
         for block in doc.blocks:
             key = normalise_for_hashing(doc.text[block.start:block.end])
-            if not key:
-                continue
-            total += 1
             label = labels.get(key)
             if label is None and len(key.split()) >= 5:
                 label = "content" if key in body else "boilerplate"
+            block_labels.append((block, key, label))
+        for f in audit.findings:
+            if f.rule == "BP011":
+                outside[1] += 1
+                outside[0] += not any(b.start >= f.span.start and b.end <= f.span.end and label == "content"
+                                      for b, _key, label in block_labels)
+        for block, key, label in block_labels:
+            if not key:
+                continue
+            total += 1
             if label not in SCORED:
                 continue
             matched += 1
             kind = covered(audit.boilerplate, block.start, block.end)
             content.add(kind is None, label == "content")
             boiler.add(kind is not None, label == "boilerplate")
-    return {"content": content, "boilerplate": boiler, "coverage": matched / total if total else 0.0}
+    return {"content": content, "boilerplate": boiler, "coverage": matched / total if total else 0.0,
+            "outside": outside}
 
 
 def main(argv=None) -> int:
@@ -154,6 +176,10 @@ def main(argv=None) -> int:
     template = rows[1][1]["template"]
     print(f"\ncleanportal template lines: precision {template.precision:.3f} over {template.tp + template.fp} lines")
     print(f"scrapinghub HTML: {rows[2][1]['coverage']:.1%} of extracted blocks carry a gold label")
+    for name, s in rows:
+        clean, found = s["outside"]
+        share = f"{clean / found:.3f}" if found else "-"
+        print(f"{name}: BP011 outside-body findings covering no content line: {clean}/{found} = {share}")
     return 0
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
+import shutil
 import socket
+import tempfile
 from pathlib import Path
 
 import pytest
+
+import auditor
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -63,6 +68,36 @@ def _local_getaddrinfo(real):
 @pytest.fixture
 def seeds() -> Path:
     return SEEDS
+
+
+CHATBOT_ARTICLE = ROOT / "tests" / "fixtures" / "ci" / "alpha.txt"  # carries an error (FM001)
+
+
+def ci_articles(folder: Path) -> Path:
+    """An incoming drop for the CI examples: the seeds (warnings and notes, no error) and
+    one article with a chatbot leftover, so that `--fail-on error` gates the job."""
+    shutil.copytree(SEEDS, folder)
+    shutil.copy(CHATBOT_ARTICLE, folder / "incoming-chatbot.txt")
+    return folder
+
+
+@functools.lru_cache(maxsize=1)
+def ci_counts() -> dict[str, int]:
+    """What the CI examples must report for the drop `ci_articles` makes (documents,
+    findings and each severity), from an audit run here: the tests check that every
+    format tells the same story, not a figure copied by hand."""
+    with tempfile.TemporaryDirectory() as tmp:
+        result = auditor.audit(ci_articles(Path(tmp) / "articles"), config={}, jobs=1)
+    counts = result.counts()
+    return {"documents": len(result.documents), "findings": sum(counts.values()), **counts}
+
+
+def github_summary_line(n: dict[str, int]) -> str:
+    """The first line of the github format for counts `n` (as `ci_counts` gives them)."""
+    def plural(count: int, word: str) -> str:
+        return f"{count} {word}" + ("" if count == 1 or word == "info" else "s")
+    return (f"::notice title=auditor::{n['documents']} documents: {plural(n['error'], 'error')}, "
+            f"{plural(n['warning'], 'warning')}, {n['info']} info; 0 unreadable")
 
 
 def seed_text(name_prefix: str) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEEDS, SHARED
+from conftest import ROOT, SEEDS, SHARED, ci_articles, ci_counts, github_summary_line
 
 yaml = pytest.importorskip("yaml")
 jsonschema = pytest.importorskip("jsonschema")
@@ -43,7 +43,7 @@ class Runner:
         self.tmp = tmp_path
         self.workspace = tmp_path / "repo"
         (self.workspace / ".git").mkdir(parents=True)
-        shutil.copytree(SEEDS, self.workspace / "articles")
+        ci_articles(self.workspace / "articles")
         self.temp = tmp_path / "runner-temp"
         self.temp.mkdir()
         shim = tmp_path / "python-shim"
@@ -117,8 +117,9 @@ def test_the_action_installs_audits_uploads_and_gates(tmp_path):
     assert check.returncode == 0, check.stderr  # the step records the status; the gate fails the job
     assert runner.outputs["check"] == {"sarif": "true", "exit-code": "1"}
     lines = check.stdout.splitlines()
-    assert lines[0] == "::notice title=auditor::5 documents: 2 errors, 39 warnings, 25 info; 0 unreadable"
-    assert lines[1].startswith("::error file=articles/003_5ee09b2ac27d2ae6.txt,line=")
+    n = ci_counts()
+    assert lines[0] == github_summary_line(n)
+    assert lines[1].startswith("::error file=articles/incoming-chatbot.txt,line=")
     assert lines[-1].endswith("see the SARIF report auditor.sarif (code scanning alerts) and the job summary")
 
     sarif = json.loads((runner.workspace / "auditor.sarif").read_text(encoding="utf-8"))
@@ -126,13 +127,14 @@ def test_the_action_installs_audits_uploads_and_gates(tmp_path):
     if schema.exists():  # (beside the checkout, as test_ci_gate reads it)
         jsonschema.validate(sarif, json.loads(schema.read_text(encoding="utf-8")))
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
-    assert uris == {f"articles/{p.name}" for p in SEEDS.glob("*.txt")}
+    assert uris == {f"articles/{p.name}" for p in SEEDS.glob("*.txt")} | {"articles/incoming-chatbot.txt"}
     assert sarif["runs"][0]["originalUriBaseIds"]["%SRCROOT%"]["uri"] == runner.workspace.as_uri() + "/"
 
     summary = runner.summaries["check"]
-    assert summary.startswith("## auditor: 5 documents, 66 findings\n\n| error | warning | info | unreadable |\n")
-    assert "**Failed:** 2 finding(s) at or above `error`." in summary
-    assert "### Worst articles (5 of 5)" in summary
+    assert summary.startswith(f"## auditor: {n['documents']} documents, {n['findings']} findings\n\n"
+                              "| error | warning | info | unreadable |\n")
+    assert f"**Failed:** {n['error']} finding(s) at or above `error`." in summary
+    assert "### Worst articles (6 of 6)" in summary
 
     upload = runner.results["step2"]
     assert upload["uses"] == "github/codeql-action/upload-sarif@v3"

@@ -1,32 +1,68 @@
-"""Content-farm tells on the seeds, and an example for every chatbot-leftover pattern."""
+"""Content-farm tells on the seeds, and an example for every phrase pattern of data/farm.toml."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from auditor.checks.farm import farm_patterns
+from auditor import regex
 from auditor.config import Config
 from auditor.corpus import load_inputs
+from auditor.data import load_toml
 from auditor.engine import run_audit
 from conftest import SEEDS
 
-LLM_EXAMPLES = [
-    "As an AI language model, I cannot say.",
-    "As a large language model I do not browse.",
-    "I cannot fulfill this request.",
-    "I'm sorry, but I can't do that.",
-    "As of my last knowledge update in 2023,",
-    "My knowledge cutoff is 2023.",
-    "[Insert company name]",
-    "Regenerate response",
-    "Certainly! Here is the article you asked for.",
-    "I hope this article gives you a clear picture.",
-]
+# Every pattern of each list must match one of its list's examples (case as the check reads it).
+EXAMPLES = {
+    ("llm-artifact", "chatbot", re.IGNORECASE): [
+        "As an AI language model, I cannot say.",
+        "As a large language model I do not browse.",
+        "As an AI assistant, I do not hold opinions.",
+        "I cannot fulfill this request.",
+        "I'm sorry, but I can't do that.",
+        "As of my last knowledge update in 2023,",
+        "My knowledge cutoff is 2023.",
+        "I cannot browse the internet for the latest figures.",
+        "I don't have real-time information about the vote.",
+        "Regenerate response",
+        "I hope this article gives you a clear picture.",
+        "Let me know if you would like any changes to the tone.",
+        "This article is entirely fictional and was written for illustration.",
+    ],
+    ("llm-artifact", "openers", re.IGNORECASE): [
+        "Certainly! Here is the article you asked for.",
+        "Here is a 500-word news article about the election.",
+        "Note: This article is a work of fiction.",
+    ],
+    ("llm-artifact", "placeholders", 0): ["Call [Your Name].", "On [Journalist's Name] said.", "[NAME] wrote."],
+    ("llm-artifact", "field_labels", re.IGNORECASE): ["TOUT: Drivers in southwest Washington can relax."],
+    ("placeholder-name", "names", 0): ["said John Smith, a farmer", "Joe Bloggs said", "John Q. Public"],
+    ("essay-framing", "openers", re.IGNORECASE): [
+        "In this article, we will examine inflation.",
+        "This article delves into the recent developments.",
+        "In conclusion, the study shows more.",
+    ],
+    ("relative-date", "strong", re.IGNORECASE): [
+        "last week", "earlier this month", "yesterday", "on Wednesday", "two weeks ago",
+    ],
+    ("relative-date", "weak", re.IGNORECASE): ["today"],
+    ("relative-date", "dateline", 0): ["WASHINGTON (Reuters) - The head", "SAN FRANCISCO - The tech"],
+    ("empty-metadata", "patterns", re.IGNORECASE | re.MULTILINE): ["Tags: ,", "2024Tags: ,\n", "The end. Tags:"],
+}
 
 
-@pytest.mark.parametrize("pattern", farm_patterns().llm, ids=lambda p: p.pattern[:40])
-def test_every_llm_pattern_has_an_example(pattern):
-    assert any(pattern.search(example) for example in LLM_EXAMPLES)
+def _cases():
+    data = load_toml("farm.toml")
+    for (section, key, flags), examples in EXAMPLES.items():
+        for pattern in data[section][key]:
+            yield pytest.param(pattern, flags, examples, id=f"{section}.{key}:{pattern[:30]}")
+
+
+@pytest.mark.parametrize("pattern, flags, examples", list(_cases()))
+def test_every_phrase_pattern_has_an_example(pattern, flags, examples):
+    compiled = regex.compile(pattern, flags)
+    assert any(compiled.search(example) for example in examples), pattern
 
 
 @pytest.fixture(scope="module")
@@ -46,12 +82,18 @@ def test_both_spliced_sentences_of_004_and_at_most_two_others(farm_findings):
 
 
 def test_citation_remnants_in_003(farm_findings):
-    texts = [f.text for f in farm_findings["003"] if f.name == "farm.llm-artifact"]
-    assert texts == ["processing .", "products ."]
+    """The two list items whose "[n]" markers were stripped (their own rule now: a remnant is
+    a real tell but not a certain one); nothing in 003 is a chatbot leftover."""
+    assert [f.text for f in farm_findings["003"] if f.name == "farm.citation-remnant"] == ["processing .", "products ."]
+    assert [f.text for f in farm_findings["003"] if f.name == "farm.llm-artifact"] == []
 
 
 def test_relative_dates_only_in_undated_articles(farm_findings):
     dated = {p for p, fs in farm_findings.items() if not any(f.name == "farm.relative-date" for f in fs)}
     assert "001" in dated  # "Published On: January 29, 2024" dates it
-    assert [f.text for f in farm_findings["004"] if f.name == "farm.relative-date"][:2] == ["past week", "This week"]
+    found = [f for f in farm_findings["004"] if f.name == "farm.relative-date"]
+    assert [f.text for f in found] == ["past week"]  # one finding per article, on the first
+    occurrences = found[0].data["occurrences"]
+    text = next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8")
+    assert [text[s:e] for s, e in occurrences][:2] == ["past week", "This week"]
     assert [f.text for f in farm_findings["001"] if f.name == "farm.empty-metadata"] == ["Tags: ,"]

@@ -12,7 +12,9 @@ Evidence is combined in this order (later steps read earlier labels):
 6. captions: a short line right beside an image credit;
 7. the article body: the highest-scoring contiguous run of blocks, where prose scores
    its length and everything labelled above scores against it (a maximum-subarray
-   search). Unlabelled blocks outside it are page furniture;
+   search), widened to the lead above it (even across a short heading) and, for HTML,
+   joined with the main container. Unlabelled blocks outside it are page furniture, but
+   the headline (the line above the body most like the title) never is;
 8. smoothing: a short line between two boilerplate blocks is boilerplate (jusText).
 
 Everything a later check reads as "the body" is what is left.
@@ -24,12 +26,13 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .. import regex
 from ..data import load_toml
 from ..context import SKIPPED_KINDS, BoilerplateSpan, DocumentContext
 from ..findings import Severity
 from ..regex import phrase_pattern
 from ..rules import Rule
-from ..text import WORD, Block, normalise_for_hashing
+from ..text import WORD, Block, count_words, normalise_for_hashing
 from .templates import key_hash
 
 TERMINAL = ('.', '!', '?', '"', '”', '’', "'", ')', '…', ':')
@@ -200,7 +203,7 @@ class PatternKind:
     kind: str
     max_words: int
     header: bool
-    patterns: tuple[re.Pattern, ...]
+    patterns: tuple[regex.Pattern, ...]
 
 
 @functools.lru_cache(maxsize=1)
@@ -208,17 +211,32 @@ def pattern_kinds() -> tuple[PatternKind, ...]:
     data = load_toml("boilerplate.toml")
     return tuple(
         PatternKind(kind, spec["max_words"], spec.get("header", False),
-                    tuple(re.compile(p, re.IGNORECASE) for p in spec["patterns"]))
+                    tuple(regex.compile(p, re.IGNORECASE) for p in spec["patterns"]))
         for kind, spec in data.items()
     )
 
 
+@functools.lru_cache(maxsize=1)
+def _all_patterns() -> tuple[regex.PatternSet, tuple[int, ...], int]:
+    """Every kind's patterns in one RE2 set (one pass per block), the kind (its position in
+    `pattern_kinds()`) of each pattern, and the largest `max_words` of any kind."""
+    kinds = pattern_kinds()
+    data = load_toml("boilerplate.toml")
+    sources = tuple(p for spec in data.values() for p in spec["patterns"])
+    owners = tuple(i for i, spec in enumerate(data.values()) for _ in spec["patterns"])
+    return regex.compile_set(sources, re.IGNORECASE), owners, max(k.max_words for k in kinds)
+
+
 def match_kind(text: str, words: int) -> str | None:
     """The first pattern kind whose patterns match this block, if it is short enough."""
-    stripped = text.strip()
-    for kind in pattern_kinds():
-        if words <= kind.max_words and any(p.search(stripped) for p in kind.patterns):
-            return kind.kind
+    patterns, owners, longest = _all_patterns()
+    if words > longest:
+        return None  # longer than any kind allows: article text, whatever it mentions
+    kinds = pattern_kinds()
+    hits = {owners[i] for i in patterns.matching(text.strip())}
+    for position in sorted(hits):
+        if words <= kinds[position].max_words:
+            return kinds[position].kind
     return None
 
 
@@ -251,7 +269,7 @@ def describe_blocks(ctx: DocumentContext) -> list[BlockInfo]:
     out = []
     for block in ctx.seg.blocks:
         text = ctx.text[block.start:block.end]
-        out.append(BlockInfo(block, text, sum(1 for _ in WORD.finditer(text)), normalise_for_hashing(text)))
+        out.append(BlockInfo(block, text, count_words(text), normalise_for_hashing(text)))
     return out
 
 
@@ -290,22 +308,27 @@ def label_blocks(ctx: DocumentContext, infos: list[BlockInfo]) -> list[str | Non
         labels[i] = kind
     _label_teasers(infos, labels, headers)
     _label_captions(infos, labels, title_key)
-    _label_outside_body(ctx, infos, labels)
-    _smooth(infos, labels)
+    # The headline is found by its likeness to the title, or without one to the first line
+    # (a page's title line).
+    first_key = next((info.key for info in infos if info.block.kind not in SKIPPED_KINDS), "")
+    headline = _label_outside_body(infos, labels, title_key, title_key or first_key)
+    _smooth(infos, labels, keep=headline)
     return labels
 
 
 def _label_teasers(infos, labels, headers) -> None:
     """After a related-links header: headlines and cut-off snippets, until a complete
     paragraph (one that ends a sentence) or a link-free block of real prose."""
+    reached = 0  # blocks before this were scanned by an earlier header: no block twice
     for i in sorted(headers):
-        j = i + 1
+        j = max(i + 1, reached)
         while j < len(infos) and labels[j] in (None, "related-links", "navigation", "template", "image-credit"):
             info = infos[j]
             if info.complete and info.block.link_density < 0.5:
                 break
             labels[j] = "related-links"
             j += 1
+        reached = j
 
 
 def _label_captions(infos, labels, title_key: str) -> None:
@@ -335,15 +358,40 @@ def _block_score(info: BlockInfo, label: str | None) -> float:
     return -MEDIUM_PENALTY
 
 
-def _label_outside_body(ctx, infos, labels) -> None:
-    """Find the body as the maximum-sum run of block scores; label what lies outside.
-    For HTML with a main container (see corpus/html.py) the container is the body."""
-    if any("main" in info.block.tags for info in infos):
-        for i, info in enumerate(infos):
-            if labels[i] is None and "main" not in info.block.tags and not _is_title(ctx, info) \
-                    and info.block.kind not in SKIPPED_KINDS:
-                labels[i] = "outside-body"
-        return
+def _label_outside_body(infos, labels, title_key: str, headline_key: str) -> int | None:
+    """Label what lies outside the article body as page furniture.
+
+    The body is the maximum-sum run of block scores (see `_body_run`); for HTML with a main
+    container (see corpus/html.py) it is the container, joined with that run when the run
+    overlaps it (an article split around an advert keeps its first half). The headline above
+    the body is never furniture."""
+    run = _body_run(infos, labels)
+    main = [i for i, info in enumerate(infos) if "main" in info.block.tags]
+    if main:
+        first, last = main[0], main[-1]
+        if run and run[0] <= last and run[1] >= first:
+            first, last = min(first, run[0]), max(last, run[1])
+    elif run:
+        first, last = run
+    else:
+        return None  # no prose at all: nothing to call the body, so nothing to call furniture
+    # The headline, when no line above the body but the first is the title itself (a plain
+    # text's title is its first line; a page's title is printed again as its headline).
+    opening = next((i for i, info in enumerate(infos) if info.block.kind not in SKIPPED_KINDS), 0)
+    titled = any(_is_title(infos[i], title_key) for i in range(opening + 1, first))
+    headline = None if titled else _headline(infos, labels, headline_key, first)
+    for i, info in enumerate(infos):
+        if labels[i] is not None or info.block.kind in SKIPPED_KINDS or first <= i <= last:
+            continue
+        if (i < first or main) and (_is_title(info, title_key) or i == headline):
+            continue  # the headline above the body is the article's own
+        labels[i] = "outside-body"
+    return headline
+
+
+def _body_run(infos, labels) -> tuple[int, int] | None:
+    """The maximum-sum run of block scores, widened to the prose at its edges, the lead
+    above it and the heading right above its first paragraph."""
     best_sum, best = 0.0, None
     run_sum, run_start = 0.0, 0
     for i, info in enumerate(infos):
@@ -360,30 +408,77 @@ def _label_outside_body(ctx, infos, labels) -> None:
         if run_sum > best_sum:
             best_sum, best = run_sum, (run_start, i)
     if best is None:
-        return  # no prose at all: nothing to call the body, so nothing to call furniture
+        return None
     first, last = best
-    while first > 0 and labels[first - 1] is None and infos[first - 1].prose:
-        first -= 1  # short prose at the edges scores ~0 but is still the article's
+    while True:
+        while first > 0 and labels[first - 1] is None and infos[first - 1].prose:
+            first -= 1  # short prose at the edges scores ~0 but is still the article's
+        lead = _lead_above(infos, labels, first)
+        if lead is None:
+            break
+        first = lead
     while last + 1 < len(infos) and labels[last + 1] is None and infos[last + 1].prose:
         last += 1
     if first > 0 and labels[first - 1] is None and infos[first - 1].block.kind == "heading":
         first -= 1  # the section heading right above the first paragraph belongs to it
-    for i, info in enumerate(infos):
-        if labels[i] is not None or info.block.kind in SKIPPED_KINDS or first <= i <= last:
+    return first, last
+
+
+# At most this many short unlabelled lines (a section heading, a list number) may stand
+# between the body and a paragraph of prose above it that is still the article's lead.
+LEAD_GAP = TUNING["lead_gap"]
+
+
+def _lead_above(infos, labels, first: int) -> int | None:
+    """The index of a prose paragraph above `first` separated from it only by up to
+    LEAD_GAP short unlabelled lines (the lead, above "1. Document Leaks"), else None."""
+    j = first - 1
+    gap = 0
+    while j >= 0 and gap < LEAD_GAP and labels[j] is None and not infos[j].prose \
+            and infos[j].block.kind not in SKIPPED_KINDS and infos[j].words < 8:
+        j -= 1
+        gap += 1
+    if gap and j >= 0 and labels[j] is None and infos[j].prose:
+        return j
+    return None
+
+
+# A headline shares most of its words with the page title: at least this share of them,
+# and at least HEADLINE_WORDS words, within HEADLINE_REACH blocks above the body.
+HEADLINE_SHARE = TUNING["headline_share"]
+HEADLINE_WORDS = TUNING["headline_words"]
+HEADLINE_REACH = TUNING["headline_reach"]
+
+
+def _headline(infos, labels, title_key: str, first: int) -> int | None:
+    """The block above the body that is the article's headline: the unlabelled line that
+    shares the largest part of its words with the title (the nearest on a tie)."""
+    title_words = set(title_key.split())
+    if not title_words:
+        return None
+    best, best_share = None, 0.0
+    for i in range(first - 1, max(-1, first - 1 - HEADLINE_REACH), -1):
+        info = infos[i]
+        if labels[i] is not None or info.prose or info.block.kind in SKIPPED_KINDS:
             continue
-        if i < first and _is_title(ctx, info):
-            continue  # the headline above the body is the article's own
-        labels[i] = "outside-body"
+        words = info.key.split()
+        if len(words) < HEADLINE_WORDS:
+            continue
+        share = sum(w in title_words for w in words) / len(words)
+        if share >= HEADLINE_SHARE and share > best_share:
+            best, best_share = i, share
+    return best
 
 
-def _is_title(ctx, info: BlockInfo) -> bool:
-    return bool(info.key) and info.key == normalise_for_hashing(ctx.document.title or "")
+def _is_title(info: BlockInfo, title_key: str) -> bool:
+    return bool(info.key) and info.key == title_key
 
 
-def _smooth(infos, labels) -> None:
-    """A short unlabelled block between two boilerplate blocks is boilerplate too."""
+def _smooth(infos, labels, keep: int | None = None) -> None:
+    """A short unlabelled block between two boilerplate blocks is boilerplate too (but the
+    headline, `keep`, which often stands between a timestamp and a share bar)."""
     for i in range(1, len(infos) - 1):
-        if labels[i] is None and not infos[i].prose and labels[i - 1] and labels[i + 1]:
+        if i != keep and labels[i] is None and not infos[i].prose and labels[i - 1] and labels[i + 1]:
             labels[i] = labels[i - 1] if labels[i - 1] != "outside-body" else labels[i + 1]
 
 

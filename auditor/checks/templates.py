@@ -16,7 +16,7 @@ import numpy as np
 import xxhash
 
 from ..data import load_toml
-from ..text import WORD, normalise_for_hashing
+from ..text import count_words, normalise_for_hashing
 from ..unionfind import UnionFind
 
 TUNING = load_toml("tuning.toml")["templates"]
@@ -41,7 +41,7 @@ def block_keys(text: str, blocks) -> tuple[np.ndarray, np.ndarray]:
         normalised = normalise_for_hashing(chunk)
         if len(normalised) >= MIN_KEY_CHARS:
             keys.append(key_hash(normalised))
-            words.append(sum(1 for _ in WORD.finditer(chunk)))
+            words.append(count_words(chunk))
     return np.array(keys, dtype=np.uint64), np.array(words, dtype=np.int32)
 
 

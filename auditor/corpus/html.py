@@ -8,6 +8,10 @@ dropped, and only text nodes reach the Document.
 Every character of the visible text remembers the line of the file it came from (lxml
 gives each element the line of its start tag; newlines inside text nodes are counted from
 there), so reports can point into the .html file while offsets index the visible text.
+
+Every pattern here is linear in the page:
+whitespace is folded by a single character class, and class/id attributes (unbounded,
+untrusted) are read by RE2.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from dataclasses import dataclass
 import lxml.etree
 import lxml.html
 
+from .. import regex
 from ..text import Block
 from .decode import InputError
 
@@ -41,9 +46,10 @@ _KIND = {
     "caption": "caption",
     "pre": "preformatted",
 }
+# A single character class with a quantifier: linear in `re` (the regex policy's exception).
 _SPACE = re.compile(r"\s+")
 # class/id words that mark page furniture (matched as whole words of the attribute).
-_FURNITURE = re.compile(
+_FURNITURE = regex.compile(
     r"(?:^|[\s_-])(comments?|related|share|sharing|social|sidebar|newsletter|promo|advert\w*|ads?|"
     r"subscribe|subscription|recommended|popular|trending|widget|breadcrumbs?|menu|navbar|cookie\w*|"
     r"banner|masthead|footer|outbrain|taboola|disqus)(?:$|[\s_-])",
@@ -211,7 +217,8 @@ def parse_html(source: str) -> ParsedHtml:
             stack.append(tag)
             element_id += 1
             builder.path = builder.path + (element_id,)
-            marks = _FURNITURE.search(f"{el.get('class', '')} {el.get('id', '')}") is not None and tag not in ("html", "body")
+            attributes = f"{el.get('class') or ''} {el.get('id') or ''}"
+            marks = tag not in ("html", "body") and attributes != " " and _FURNITURE.search(attributes) is not None
             furniture_stack.append(marks)
             if marks:
                 builder.furniture.append(element_id)
