@@ -60,6 +60,7 @@ def content_hash(text: str) -> str:
 class Archive:
     def __init__(self, path: str | Path, signature: SignatureParams):
         self.path = Path(path)
+        self.signature = signature
         self.bands, self.rows = signature.banding
         self.params = {**signature.archive_params(), "archive_version": ARCHIVE_VERSION}
         if self.path.exists() and not self.path.is_file():
@@ -125,6 +126,10 @@ class Archive:
 
     def close(self) -> None:
         self.db.close()
+
+    def __reduce__(self):
+        """Pickled (sent to a worker), an archive is its location: the worker opens it."""
+        return (type(self), (self.path, self.signature))
 
     # --- queries -----------------------------------------------------------------------
 
