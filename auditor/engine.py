@@ -50,7 +50,7 @@ from .config import Config
 from .context import CorpusBatch, CorpusView, DocumentContext, DocumentInfo, DocumentResult, Pending, TemplateLines
 from .corpus import Document, LoadError
 from .corpus.formats import Parsed
-from .corpus.units import MemoryUnit, Unit, document, read_unit, unique_ids
+from .corpus.units import MemoryUnit, Unit, absolute, document, read_unit, samples, unique_ids
 from .executors import Executor, make_executor
 from .findings import LineIndex
 from .results import AuditResult, DocumentAudit
@@ -273,14 +273,20 @@ def run_units(
     archive: Archive | None = None,
     archive_add: bool = False,
     partitions: int | None = None,
+    shared: Sequence[Path] = (),
 ) -> Outcome:
     """Audit a batch given as units of input (see the module docstring). `partitions`
     (default: by the batch's size) is how many partitions corpus steps shuffle into; the
-    output never depends on it."""
+    output never depends on it. `shared`: folders besides the workspace that the workers
+    write into (the report's), which a cluster's workers must see."""
     selection = selection or Selection(config, get_rules())
     prepare()  # before the workers fork, so they share what it loads
     executor = executor or make_executor(config.effective_jobs(), len(units))
     with executor:
+        if getattr(executor, "remote", False):
+            units = [absolute(unit) for unit in units]
+        if hasattr(executor, "check_storage"):
+            executor.check_storage([workspace.folder, *shared], samples(units))
         return _run_units(units, config, workspace, handler, selection, executor, load_errors, progress, archive,
                           archive_add, partitions)
 
@@ -386,6 +392,7 @@ def run_audit(
     archive: Archive | None = None,
     archive_add: bool = False,
     workspace: Workspace | None = None,
+    partitions: int | None = None,
 ) -> AuditResult:
     """Audit documents already in memory and return every DocumentAudit (with its text):
     the library's entry point for small batches, and the tests'. Documents keep the ids
@@ -395,7 +402,8 @@ def run_audit(
     folder = workspace or Workspace(_temporary_folder())
     try:
         outcome = run_units(units, config, folder, handler=KeepAudits(), selection=selection, executor=executor,
-                            load_errors=load_errors, progress=progress, archive=archive, archive_add=archive_add)
+                            load_errors=load_errors, progress=progress, archive=archive, archive_add=archive_add,
+                            partitions=partitions)
     finally:
         if workspace is None:
             _remove(folder.folder)
