@@ -16,6 +16,7 @@ import os
 import resource
 import shutil
 import sqlite3
+import stat
 import time
 import sys
 import traceback
@@ -113,7 +114,8 @@ def _common(parser: argparse.ArgumentParser, fail_on_default: str) -> None:
     parser.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
     parser.add_argument("--max-file-bytes", type=int, metavar="N", help="refuse inputs larger than N bytes (default 5 MB)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary on stderr")
-    parser.add_argument("--archive", metavar="PATH", help="check against this archive of earlier drops (SQLite)")
+    parser.add_argument("--archive", metavar="PATH|URL",
+                        help="check against this archive of earlier drops: an SQLite file, or a postgresql:// URL")
     parser.add_argument("--archive-add", action="store_true", help="record this batch in the archive after checking it")
     parser.add_argument("--time-budget", type=float, metavar="SECONDS",
                         help="seconds one document may take before it is reported as a load error (default 60)")
@@ -496,9 +498,22 @@ def _emit(text: str, destination: str) -> None:
         sys.stdout.flush()
         return
     try:
+        if _is_special(destination):  # /dev/null, /dev/stdout, a FIFO: written to, never replaced
+            with open(destination, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            return
         atomic_write(Path(destination), text)
     except OSError as exc:
         raise OutputError(f"{destination}: cannot write: {exc.strerror or exc}") from None
+
+
+def _is_special(destination: str) -> bool:
+    """An existing destination that is not a regular file (followed through links): a
+    device or a pipe, which an atomic replacement would replace (as root: /dev/null)."""
+    try:
+        return not stat.S_ISREG(os.stat(destination).st_mode)
+    except OSError:
+        return False
 
 
 def exit_code(load_errors, gate_counts: dict[str, int], fail_on: str, *, exit_zero: bool = False) -> int:

@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("auditor.cli", "auditor.__main__", "auditor"),
 ]
 # Function-level imports are allowed only for optional extras (not installed by default).
-OPTIONAL_EXTRAS = ("dask", "distributed")
+OPTIONAL_EXTRAS = ("dask", "distributed", "psycopg")
 
 
 def module_name(path: Path) -> str:
