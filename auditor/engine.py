@@ -30,6 +30,7 @@ into place), so a task whose worker died can simply run again.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import os
 import shutil
@@ -45,7 +46,7 @@ import numpy as np
 from .archive import Archive, content_hash
 from .budget import BudgetExceeded, TimeBudget
 from .checks import corpus_checks, document_checks, get_rules, prepare, template_lines
-from .checks.templates import block_keys
+from .checks.templates import BLOCKS, block_keys
 from .config import Config
 from .context import CorpusBatch, CorpusView, DocumentContext, DocumentInfo, DocumentResult, Pending, TemplateLines
 from .corpus import Document, LoadError
@@ -117,10 +118,10 @@ def _where(path: str, format: str, id_: str) -> str:
 
 @dataclass(frozen=True)
 class Loaded:
-    """Pass 1, per unit: each document's requested name and block hashes."""
+    """Pass 1, per unit: each document's requested name (its block hashes are in the
+    workspace)."""
 
     names: list[str]
-    blocks: list[tuple[np.ndarray, np.ndarray]]
     errors: list[LoadError]
     notes: list[tuple[int, str, str, tuple[str, ...]]]  # (position, path, format, notes) of repaired inputs
 
@@ -199,7 +200,8 @@ def _load(numbered: tuple[int, Unit], *, max_bytes: int, workspace: Workspace) -
         blocks.append(block_keys(parsed.text, parsed_blocks))
         kept.append((replace(parsed, blocks=parsed_blocks), path))
     workspace.save(number, "parsed", kept)
-    return Loaded(names, blocks, errors, notes)
+    workspace.save(number, BLOCKS, blocks)
+    return Loaded(names, errors, notes)
 
 
 def _analyse(job: tuple[int, list[str]], *, config: Config, templates: TemplateLines | None,
@@ -313,7 +315,11 @@ def _run_units(units, config, workspace, handler, selection, executor, load_erro
     ids = unique_ids(names)
     for unit in loaded:
         errors.extend(unit.errors)
-    templates = template_lines([b for unit in loaded for b in unit.blocks], config)
+    firsts = list(itertools.accumulate((len(unit.names) for unit in loaded), initial=0))  # per unit, and the count
+    templates = template_lines(executor.map, workspace, list(enumerate(firsts[:-1])), firsts[-1],
+                               partitions or partitions_for(firsts[-1]), config)
+    for number in range(len(units)):
+        workspace.discard(number, BLOCKS)
     unit_ids, start, notes = [], 0, []
     for unit in loaded:
         unit_ids.append(ids[start:start + len(unit.names)])

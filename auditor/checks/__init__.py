@@ -18,7 +18,7 @@ from .duplicates import DuplicatesCheck
 from .farm import FarmCheck
 from .readability import ReadabilityCheck, warm_up
 from .statistics import StatisticsCheck
-from .templates import find_template_keys
+from .templates import template_keys
 
 _MODULES = (boilerplate, readability, farm, statistics, consistency, duplicates)
 
@@ -48,10 +48,12 @@ def prepare() -> None:
     warm_up()
 
 
-def template_lines(block_keys: list, config) -> TemplateLines:
+def template_lines(run, workspace, units: list[tuple[int, int]], count: int, partitions: int,
+                   config) -> TemplateLines:
     """What per-document checks need to know about the whole batch: its template lines,
-    from every document's `templates.block_keys`."""
-    if len(block_keys) < 2:
+    from every document's `templates.block_keys` (in the units' BLOCKS files of the
+    workspace), computed as tasks through `run` (see templates.template_keys)."""
+    if count < 2:
         return TemplateLines()
     min_documents = config.option(TemplateLine, "min_documents")
-    return TemplateLines(find_template_keys(block_keys, min_documents), min_documents)
+    return TemplateLines(template_keys(run, workspace, units, count, partitions, min_documents), min_documents)
