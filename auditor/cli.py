@@ -10,11 +10,13 @@ naming the file or key; `AUDITOR_DEBUG=1` shows the traceback too.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
 import shutil
 import sqlite3
+import stat
 import time
 import sys
 import traceback
@@ -32,6 +34,7 @@ from .config import FAIL_LEVELS, Config, ConfigError, load_config, time_budget, 
 from .corpus.load import Discovery
 from .corpus.units import plan_units
 from .engine import KeepAudits, Outcome, run_units
+from .executors import EXECUTORS, Executor, ExecutorError, make_executor
 from .files import OutputError, atomic_write, naming
 from .data import measured_precision, precision_level
 from .findings import Severity
@@ -111,7 +114,8 @@ def _common(parser: argparse.ArgumentParser, fail_on_default: str) -> None:
     parser.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
     parser.add_argument("--max-file-bytes", type=int, metavar="N", help="refuse inputs larger than N bytes (default 5 MB)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar or summary on stderr")
-    parser.add_argument("--archive", metavar="PATH", help="check against this archive of earlier drops (SQLite)")
+    parser.add_argument("--archive", metavar="PATH|URL",
+                        help="check against this archive of earlier drops: an SQLite file, or a postgresql:// URL")
     parser.add_argument("--archive-add", action="store_true", help="record this batch in the archive after checking it")
     parser.add_argument("--time-budget", type=float, metavar="SECONDS",
                         help="seconds one document may take before it is reported as a load error (default 60)")
@@ -119,6 +123,14 @@ def _common(parser: argparse.ArgumentParser, fail_on_default: str) -> None:
                         help="write seconds per stage and peak memory (main process, workers) as JSON (benchmarks)")
     parser.add_argument("--follow-symlinks", action="store_true",
                         help="follow symbolic links that lead out of the folders named (refused by default)")
+    parser.add_argument("--executor", choices=EXECUTORS, default=None,
+                        help="where the work runs: local processes (default) or a Dask cluster (dask)")
+    parser.add_argument("--scheduler", metavar="ADDRESS",
+                        help="the Dask scheduler, e.g. tcp://host:8786 (implies --executor dask; default: "
+                             "$AUDITOR_SCHEDULER, else a local cluster of --jobs workers)")
+    parser.add_argument("--scratch", metavar="DIR",
+                        help="folder for the run's workspace (default: the system's temporary folder for check, "
+                             "beside the report for audit); on a cluster, storage every worker shares")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -176,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_config(args)
         with _INTERRUPTS:
             return cmd_audit_or_check(args)
-    except (ConfigError, UsageError, OutputError, ArchiveError) as exc:
+    except (ConfigError, UsageError, OutputError, ArchiveError, ExecutorError) as exc:
         return _fail(str(exc))
     except OSError as exc:
         where = exc.filename or ""
@@ -243,10 +255,11 @@ def cmd_audit_or_check(args: argparse.Namespace) -> int:
     config = _config(args)
     if args.archive_add and not config.archive:
         raise UsageError("--archive-add needs --archive PATH (or archive in the configuration)")
+    _executor_choice(args)
     selection = _selection(args, config)
     if args.command == "audit":
         return _audit(args, config, selection)
-    with ScratchFolder() as scratch:
+    with ScratchFolder(args.scratch) as scratch:
         outcome = _run(args, config, selection, Workspace(scratch), KeepAudits(keep_text=False),
                        outputs=[d for _f, d in outputs if d != "-"])
         _INTERRUPTS.stop_if_interrupted()
@@ -262,11 +275,11 @@ def _audit(args: argparse.Namespace, config: Config, selection: Selection) -> in
     """The report folder, written as one unit: pages by the workers, then the index and
     audit.json here, then swapped in whole (outdir.ReportFolder)."""
     folder = ReportFolder(args.output)  # locked first: a second run fails before any work
-    with folder as staging:
-        work = staging / ".work"
+    scratch = ScratchFolder(args.scratch) if args.scratch else None
+    with folder as staging, scratch or contextlib.nullcontext(staging / ".work") as work:
         fragments = work / "fragments"
         writer = PageWriter(staging, fragments, single_file=args.self_contained)
-        outcome = _run(args, config, selection, Workspace(work), writer, outputs=[args.output])
+        outcome = _run(args, config, selection, Workspace(work), writer, outputs=[args.output], shared=[staging])
         _INTERRUPTS.stop_if_interrupted()
         rows = outcome.rows
         outcome.seconds["_report_started"] = time.perf_counter()
@@ -296,8 +309,28 @@ def _audit(args: argparse.Namespace, config: Config, selection: Selection) -> in
     return exit_code(outcome.load_errors, total_counts(rows, "gate"), fail_on, exit_zero=False)
 
 
+def _executor_choice(args: argparse.Namespace) -> tuple[str, str | None]:
+    """(executor, scheduler address) from --executor, --scheduler and $AUDITOR_SCHEDULER;
+    combinations whose meaning is unclear are usage errors."""
+    if args.scheduler is not None and not args.scheduler.strip():
+        raise UsageError("--scheduler: the address is empty (e.g. tcp://host:8786)")
+    if args.executor == "local" and args.scheduler:
+        raise UsageError("--scheduler is for --executor dask, not --executor local")
+    kind = args.executor or ("dask" if args.scheduler else "local")
+    address = args.scheduler or (os.environ.get("AUDITOR_SCHEDULER", "").strip() or None if kind == "dask" else None)
+    if address and args.jobs is not None:
+        raise UsageError(f"--jobs has no meaning with the scheduler at {address}: its workers do the work "
+                         "(start more of them instead)")
+    return kind, address
+
+
+def _executor(args: argparse.Namespace, config: Config, units: int) -> Executor:
+    kind, address = _executor_choice(args)
+    return make_executor(config.effective_jobs(), units, kind, address)
+
+
 def _run(args: argparse.Namespace, config: Config, selection: Selection, workspace: Workspace, handler,
-         outputs: list[str]) -> Outcome:
+         outputs: list[str], shared: Sequence[Path] = ()) -> Outcome:
     """Plan the inputs (never auditor's own outputs) and audit them."""
     discovery = Discovery.excluding(outputs, follow_symlinks=args.follow_symlinks)
     units, load_errors = plan_units(args.paths, discovery=discovery, max_bytes=config.max_file_bytes)
@@ -309,7 +342,8 @@ def _run(args: argparse.Namespace, config: Config, selection: Selection, workspa
     bar, tick = _progress(args.quiet)
     try:
         outcome = run_units(units, config, workspace, handler=handler, selection=selection, load_errors=load_errors,
-                            progress=tick, archive=archive, archive_add=args.archive_add)
+                            progress=tick, archive=archive, archive_add=args.archive_add,
+                            executor=_executor(args, config, len(units)), shared=shared)
     finally:
         if bar is not None:
             bar.close()
@@ -464,9 +498,22 @@ def _emit(text: str, destination: str) -> None:
         sys.stdout.flush()
         return
     try:
+        if _is_special(destination):  # /dev/null, /dev/stdout, a FIFO: written to, never replaced
+            with open(destination, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            return
         atomic_write(Path(destination), text)
     except OSError as exc:
         raise OutputError(f"{destination}: cannot write: {exc.strerror or exc}") from None
+
+
+def _is_special(destination: str) -> bool:
+    """An existing destination that is not a regular file (followed through links): a
+    device or a pipe, which an atomic replacement would replace (as root: /dev/null)."""
+    try:
+        return not stat.S_ISREG(os.stat(destination).st_mode)
+    except OSError:
+        return False
 
 
 def exit_code(load_errors, gate_counts: dict[str, int], fail_on: str, *, exit_zero: bool = False) -> int:

@@ -147,8 +147,8 @@ class DocumentCheck(Protocol):
 
 class Mapped(NamedTuple):
     """What a corpus check's map step returns for one document: a small `light` signal
-    that travels to the reduce step, and optional `heavy` 1-D arrays (shingle sets, term
-    weights) that stay in the workspace until the reduce step asks for a document's."""
+    and optional `heavy` 1-D arrays (shingle sets, term weights). Both stay in the
+    workspace, stored per unit, until the reduce step's tasks read them."""
 
     light: Any
     heavy: dict[str, np.ndarray] | None = None
@@ -156,7 +156,9 @@ class Mapped(NamedTuple):
 
 class CorpusCheck(Protocol):
     """A check that needs the whole batch. `map` runs beside the per-document checks;
-    `reduce` sees every document's light signal at once and reads heavy arrays on demand."""
+    `reduce` runs in the main process as map and reduce tasks over the batch's units and
+    partitions (`CorpusBatch.run`), which read light signals and heavy arrays from the
+    workspace (`CorpusView`), so no process holds every document's signals at once."""
 
     name: str
     key: str
@@ -210,29 +212,140 @@ class PendingFinding:
                             self.related, self.data, self.key)
 
 
-@dataclass
-class CorpusBatch:
-    """What a corpus check's reduce step sees and writes: every document's light signals
-    and metadata, heavy arrays on demand, and findings it reports (pending until the
-    document's text is read again)."""
+class Pending(NamedTuple):
+    """A pending finding on its way to its document: the document's number in the batch,
+    an order among the document's corpus findings (the order the steps report them in,
+    whichever partition or worker a step ran on), the finding, and the titles of the
+    documents it links to (for the page's links)."""
 
-    documents: list[DocumentInfo]
-    config: "Config"
-    light: dict[str, list[Any]]  # check key -> one light signal per document
-    read_heavy: Callable[[str, int, tuple[str, ...]], dict[str, np.ndarray]]
-    corpus: dict[str, Any] = field(default_factory=dict)
-    pending: dict[int, list[PendingFinding]] = field(default_factory=dict)
-    archive: Any = None  # archive.Archive of earlier drops, when one is given
-    archive_add: bool = False  # record this batch in the archive after checking it
+    index: int
+    order: tuple
+    finding: PendingFinding
+    titles: dict[str, str]
 
-    def signals(self, key: str) -> list[Any]:
-        return self.light.get(key, [None] * len(self.documents))
+
+_UNITS_CACHED = 64  # units' documents and light signals a CorpusView keeps at hand
+
+
+class CorpusView:
+    """What a corpus step's tasks see of the batch, in whatever process they run: the
+    run's workspace (where each unit's documents, light signals and heavy arrays are
+    stored), where each unit's documents start in the batch's numbering, the
+    configuration, and how many partitions the steps shuffle into. It reads documents by
+    their number (their index in the batch), keeping the last units it read at hand;
+    pickled, it carries only the paths and numbers, never what it has read."""
+
+    DOCUMENTS = "documents"  # the per-unit file of DocumentInfo
+
+    def __init__(self, workspace: Any, config: "Config", count: int, units: int, partitions: int):
+        self.workspace = workspace
+        self.config = config
+        self.count = count  # documents in the batch
+        self.units = units
+        self.partitions = partitions
+        self._cache: dict[tuple[str, int], Any] = {}
+        self._starts: np.ndarray | None = None
+        self._hashes: np.ndarray | None = None
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if k not in ("_cache", "_starts", "_hashes")}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._cache, self._starts, self._hashes = {}, None, None
+
+    # --- where documents are --------------------------------------------------------------
+
+    @property
+    def starts(self) -> np.ndarray:
+        """The number of each unit's first document (and the count at the end)."""
+        if self._starts is None:
+            self._starts = self.workspace.load_array("documents.starts.npy", mmap=False)
+        return self._starts
+
+    def unit_range(self, unit: int) -> range:
+        return range(int(self.starts[unit]), int(self.starts[unit + 1]))
+
+    def where(self, index: int) -> tuple[int, int]:
+        """(unit, row in the unit's stores) of document `index`."""
+        unit = int(np.searchsorted(self.starts, index, side="right")) - 1
+        return unit, index - int(self.starts[unit])
+
+    def unit_of(self, indexes: np.ndarray) -> np.ndarray:
+        return np.searchsorted(self.starts, indexes, side="right") - 1
+
+    # --- what is stored about them ----------------------------------------------------------
+
+    def _unit_file(self, name: str, unit: int) -> Any:
+        key = (name, unit)
+        if key not in self._cache:
+            if len(self._cache) >= _UNITS_CACHED:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = self.workspace.load(unit, name)
+        return self._cache[key]
+
+    def info(self, index: int) -> DocumentInfo:
+        unit, row = self.where(index)
+        return self._unit_file(self.DOCUMENTS, unit)[row]
+
+    def infos(self, unit: int) -> list[DocumentInfo]:
+        return self._unit_file(self.DOCUMENTS, unit)
+
+    def light_unit(self, key: str, unit: int) -> list[Any]:
+        """The light signals a check's map step returned for each document of a unit."""
+        return self._unit_file(f"light-{key}", unit)
+
+    def light(self, key: str, index: int) -> Any:
+        unit, row = self.where(index)
+        return self.light_unit(key, unit)[row]
 
     def heavy(self, key: str, index: int, names: tuple[str, ...]) -> dict[str, np.ndarray]:
         """The heavy arrays a check's map step stored for document `index`."""
-        return self.read_heavy(key, index, names)
+        unit, row = self.where(index)
+        return self.workspace.row(unit, key, row, names)
 
-    def report(self, document: DocumentInfo, rule: type["Rule"], start: int, end: int, message: str,
-               related: Iterable[Related] = (), data: dict | None = None, key: str = "") -> None:
-        self.pending.setdefault(document.index, []).append(
-            PendingFinding(rule.code, start, end, message, tuple(related), data or {}, key))
+    def in_batch(self, content_hash: str) -> bool:
+        """Whether a document of this batch has this content hash (the same text)."""
+        if self._hashes is None:
+            self._hashes = self.workspace.load_array("documents.hashes.npy")
+        probe = np.bytes_(content_hash.encode("ascii"))
+        at = int(np.searchsorted(self._hashes, probe))
+        return at < len(self._hashes) and bytes(self._hashes[at]) == bytes(probe)
+
+    # --- what steps leave for later -----------------------------------------------------
+
+    def write_pending(self, name: str, pending: list[Pending]) -> str:
+        """Store pending findings for the finish pass, one slice per unit (the finish task
+        of a unit reads its slice of every such file)."""
+        units = self.unit_of(np.array([p.index for p in pending], dtype=np.int64)) if pending else []
+        parts: list[list[Pending] | None] = [None] * self.units
+        for item, unit in zip(pending, units):
+            if parts[unit] is None:
+                parts[unit] = []
+            parts[unit].append(item)
+        return self.workspace.write_parts(name, parts)
+
+
+@dataclass
+class CorpusBatch:
+    """What a corpus check's reduce step sees in the main process: the documents (their
+    info, not their text or signals), the configuration, the view its tasks read the batch
+    through, `run` to run tasks on the executor (results in order), the corpus sections it
+    writes, and the files of pending findings its tasks wrote."""
+
+    documents: list[DocumentInfo]
+    config: "Config"
+    view: CorpusView
+    run: Callable[[Callable, Any], Iterable[Any]]
+    corpus: dict[str, Any] = field(default_factory=dict)
+    pending: list[str] = field(default_factory=list)  # workspace files of Pending, by unit
+    archive: Any = None  # archive.Archive of earlier drops, when one is given
+    archive_add: bool = False  # record this batch in the archive after checking it
+
+    @property
+    def partitions(self) -> int:
+        return self.view.partitions
+
+    @property
+    def workspace(self) -> Any:
+        return self.view.workspace

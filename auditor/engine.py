@@ -11,9 +11,11 @@ text, findings or pages:
    batch's template lines.
 2. analyse: run the per-document checks and the corpus checks' map step on each
    document (under a time budget; a document that runs out or hits a bug becomes a load
-   error); keep documents and results in the workspace, the heavy signal arrays beside
-   them; return the light signals. The main process runs the corpus checks' reduce step,
-   which reports findings pending until the text is read again.
+   error); keep documents, results and signals (light and heavy) in the workspace; return
+   what the main process needs to number the documents. The main process then runs each
+   corpus check's reduce step, itself map and reduce tasks over units and partitions on
+   the same executor (see shuffle.py), which read the signals from the workspace and
+   write findings there, pending until the text is read again.
 3. finish: read each document and its result back, add its corpus findings, decide what
    is shown (`selection`), and give the unit's DocumentAudits to the `handler`: it keeps
    them (`run_audit`, `auditor check`), or writes each page and returns a small row (the
@@ -21,11 +23,15 @@ text, findings or pages:
 
 Per-document work is a pure function of (document, config, template lines); results are
 put back in input order, so output never depends on scheduling or the number of workers.
+Every task only reads files earlier passes wrote and writes files of its own (renamed
+into place), so a task whose worker died can simply run again.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
+import math
 import os
 import shutil
 import tempfile
@@ -40,12 +46,12 @@ import numpy as np
 from .archive import Archive, content_hash
 from .budget import BudgetExceeded, TimeBudget
 from .checks import corpus_checks, document_checks, get_rules, prepare, template_lines
-from .checks.templates import block_keys
+from .checks.templates import BLOCKS, block_keys
 from .config import Config
-from .context import CorpusBatch, DocumentContext, DocumentInfo, DocumentResult, PendingFinding, TemplateLines
+from .context import CorpusBatch, CorpusView, DocumentContext, DocumentInfo, DocumentResult, Pending, TemplateLines
 from .corpus import Document, LoadError
 from .corpus.formats import Parsed
-from .corpus.units import MemoryUnit, Unit, document, read_unit, unique_ids
+from .corpus.units import MemoryUnit, Unit, absolute, document, read_unit, samples, unique_ids
 from .executors import Executor, make_executor
 from .findings import LineIndex
 from .results import AuditResult, DocumentAudit
@@ -112,21 +118,20 @@ def _where(path: str, format: str, id_: str) -> str:
 
 @dataclass(frozen=True)
 class Loaded:
-    """Pass 1, per unit: each document's requested name and block hashes."""
+    """Pass 1, per unit: each document's requested name (its block hashes are in the
+    workspace)."""
 
     names: list[str]
-    blocks: list[tuple[np.ndarray, np.ndarray]]
     errors: list[LoadError]
     notes: list[tuple[int, str, str, tuple[str, ...]]]  # (position, path, format, notes) of repaired inputs
 
 
 @dataclass(frozen=True)
 class Analysed:
-    """Pass 2, per unit: the documents audited (position in the unit, info) with their
-    light signals, and those that became load errors."""
+    """Pass 2, per unit: the documents audited (position in the unit, info), and those
+    that became load errors (their signals are in the workspace)."""
 
     kept: list[tuple[int, str, str, str, str]]  # (position in unit, path, title, format, content hash)
-    light: dict[str, list[Any]]
     errors: list[LoadError]
     seconds: dict[str, float]
 
@@ -195,15 +200,15 @@ def _load(numbered: tuple[int, Unit], *, max_bytes: int, workspace: Workspace) -
         blocks.append(block_keys(parsed.text, parsed_blocks))
         kept.append((replace(parsed, blocks=parsed_blocks), path))
     workspace.save(number, "parsed", kept)
-    return Loaded(names, blocks, errors, notes)
+    workspace.save(number, BLOCKS, blocks)
+    return Loaded(names, errors, notes)
 
 
 def _analyse(job: tuple[int, list[str]], *, config: Config, templates: TemplateLines | None,
              workspace: Workspace) -> Analysed:
     number, ids = job
     started = time.perf_counter()
-    parsed = workspace.load(number, "parsed")
-    workspace.discard(number, "parsed")
+    parsed = workspace.load(number, "parsed")  # removed by the main process once every unit is analysed
     kept, errors, finished = [], [], []
     checks = corpus_checks()
     light: dict[str, list[Any]] = {c.key: [] for c in checks}
@@ -224,26 +229,35 @@ def _analyse(job: tuple[int, list[str]], *, config: Config, templates: TemplateL
     workspace.save(number, "analysed", finished)
     for key, rows in heavy.items():
         workspace.save_rows(number, key, rows)
+    for key, values in light.items():
+        workspace.save(number, f"light-{key}", values)
     seconds["analyse (whole)"] = time.perf_counter() - started
-    return Analysed(kept, light, errors, seconds)
+    return Analysed(kept, errors, seconds)
 
 
-def _finish(job: tuple[int, dict[int, list[PendingFinding]], FinishContext], *, config: Config,
-            selection: Selection, handler: Handler, workspace: Workspace) -> tuple[list[Any], list[Any]]:
-    number, pending, context = job
+def _finish(job: tuple[int, int, dict[str, tuple[str | None, str | None]]], *, config: Config,
+            selection: Selection, handler: Handler, workspace: Workspace,
+            pending_files: Sequence[str]) -> tuple[list[Any], list[Any]]:
+    number, first, neighbours = job
     rules = {r.code: r for r in get_rules()}
+    pending: dict[int, list[Pending]] = {}
+    titles: dict[str, str] = {}
+    for part in workspace.read_parts(pending_files, number):
+        for item in part:
+            pending.setdefault(item.index - first, []).append(item)
+            titles.update(item.titles)
     audits, unused = [], []
     for row, (doc, result) in enumerate(workspace.load(number, "analysed")):
         corpus_findings = []
         if pending.get(row):
             lines = LineIndex(doc.text)
-            corpus_findings = [p.materialise(doc, lines, config, rules) for p in pending[row]]
+            corpus_findings = [p.finding.materialise(doc, lines, config, rules)
+                               for p in sorted(pending[row], key=lambda p: p.order)]
         shown = selection.apply(doc, result.findings + corpus_findings, result.metrics,
                                 sum(b.end - b.start for b in result.boilerplate))
         unused += shown.unused
         audits.append(DocumentAudit(doc, shown.findings, result.metrics, result.boilerplate, shown.score, shown.gate))
-    workspace.discard(number, "analysed")
-    return handler.unit(number, audits, context), unused
+    return handler.unit(number, audits, FinishContext(neighbours, titles)), unused
 
 
 # --- the batch ------------------------------------------------------------------------
@@ -261,18 +275,35 @@ def run_units(
     progress: Callable[[int], None] | None = None,
     archive: Archive | None = None,
     archive_add: bool = False,
+    partitions: int | None = None,
+    shared: Sequence[Path] = (),
 ) -> Outcome:
-    """Audit a batch given as units of input (see the module docstring)."""
+    """Audit a batch given as units of input (see the module docstring). `partitions`
+    (default: by the batch's size) is how many partitions corpus steps shuffle into; the
+    output never depends on it. `shared`: folders besides the workspace that the workers
+    write into (the report's), which a cluster's workers must see."""
     selection = selection or Selection(config, get_rules())
     prepare()  # before the workers fork, so they share what it loads
     executor = executor or make_executor(config.effective_jobs(), len(units))
     with executor:
+        if getattr(executor, "remote", False):
+            units = [absolute(unit) for unit in units]
+        if hasattr(executor, "check_storage"):
+            executor.check_storage([workspace.folder, *shared], samples(units))
         return _run_units(units, config, workspace, handler, selection, executor, load_errors, progress, archive,
-                          archive_add)
+                          archive_add, partitions)
+
+
+DOCUMENTS_PER_PARTITION = 2000  # corpus steps shuffle into one partition per this many documents ...
+MAX_PARTITIONS = 512  # ... up to this many
+
+
+def partitions_for(documents: int) -> int:
+    return max(1, min(MAX_PARTITIONS, math.ceil(documents / DOCUMENTS_PER_PARTITION)))
 
 
 def _run_units(units, config, workspace, handler, selection, executor, load_errors, progress, archive,
-               archive_add) -> Outcome:
+               archive_add, partitions) -> Outcome:
     seconds: dict[str, float] = {}
     errors = list(load_errors)
     numbered = list(enumerate(units))
@@ -285,7 +316,11 @@ def _run_units(units, config, workspace, handler, selection, executor, load_erro
     ids = unique_ids(names)
     for unit in loaded:
         errors.extend(unit.errors)
-    templates = template_lines([b for unit in loaded for b in unit.blocks], config)
+    firsts = list(itertools.accumulate((len(unit.names) for unit in loaded), initial=0))  # per unit, and the count
+    templates = template_lines(executor.map, workspace, list(enumerate(firsts[:-1])), firsts[-1],
+                               partitions or partitions_for(firsts[-1]), config)
+    for number in range(len(units)):
+        workspace.discard(number, BLOCKS)
     unit_ids, start, notes = [], 0, []
     for unit in loaded:
         unit_ids.append(ids[start:start + len(unit.names)])
@@ -295,54 +330,43 @@ def _run_units(units, config, workspace, handler, selection, executor, load_erro
     del loaded, names
     seconds["load"] = time.perf_counter() - clock
 
-    # 2. analyse: checks per document, light signals here
+    # 2. analyse: checks per document; their signals stay in the workspace
     clock = time.perf_counter()
     documents: list[DocumentInfo] = []
-    rows_of: list[tuple[int, int]] = []  # document index -> (unit, row in the unit's stores)
-    light: dict[str, list[Any]] = {c.key: [] for c in corpus_checks()}
+    starts: list[int] = []  # the number of each unit's first document
     analyse = functools.partial(_analyse, config=config, templates=templates, workspace=workspace)
     for (number, _unit), ids_here, analysed in zip(numbered, unit_ids,
                                                    executor.map(analyse, list(zip(range(len(units)), unit_ids)))):
         errors.extend(analysed.errors)
-        for row, (position, path, title, format_, hash_) in enumerate(analysed.kept):
+        starts.append(len(documents))
+        for position, path, title, format_, hash_ in analysed.kept:
             documents.append(DocumentInfo(len(documents), ids_here[position], path, title, format_, hash_))
-            rows_of.append((number, row))
         for stage, spent in analysed.seconds.items():
             seconds[f"worker: {stage}"] = seconds.get(f"worker: {stage}", 0.0) + spent
-        for key, values in analysed.light.items():
-            light[key].extend(values)
         if progress:
             progress(len(ids_here))
+        workspace.discard(number, "parsed")
     seconds["analyse"] = time.perf_counter() - clock
 
-    # reduce: corpus checks over light signals, heavy arrays read on demand
+    # reduce: corpus checks, as tasks over the units and partitions (signals read from the workspace)
     clock = time.perf_counter()
-
-    def read_heavy(key: str, index: int, names: tuple[str, ...]) -> dict[str, np.ndarray]:
-        unit, row = rows_of[index]
-        return workspace.row(unit, key, row, names)
-
-    batch = CorpusBatch(documents, config, light, read_heavy, archive=archive, archive_add=archive_add)
+    starts.append(len(documents))
+    view = _corpus_view(workspace, config, documents, starts, partitions or partitions_for(len(documents)))
+    batch = CorpusBatch(documents, config, view, executor.map, archive=archive, archive_add=archive_add)
     for check in corpus_checks():
         check.reduce(batch)
-    del light
     seconds["corpus"] = time.perf_counter() - clock
 
     # 3. finish: corpus findings in, selection, the handler
     clock = time.perf_counter()
-    by_unit: dict[int, list[int]] = {}
-    for index, (unit, _row) in enumerate(rows_of):
-        by_unit.setdefault(unit, []).append(index)
-    titles = {d.id: d.title or d.id for d in documents}
     jobs = []
     for number in range(len(units)):
-        indexes = by_unit.get(number, [])
-        pending = {row: batch.pending[i] for row, i in enumerate(indexes) if i in batch.pending}
+        indexes = range(starts[number], starts[number + 1])
         neighbours = {documents[i].id: (documents[i - 1].id if i else None,
                                         documents[i + 1].id if i + 1 < len(documents) else None) for i in indexes}
-        linked = {r.document for found in pending.values() for p in found for r in p.related}
-        jobs.append((number, pending, FinishContext(neighbours, {d: titles[d] for d in linked if d in titles})))
-    finish = functools.partial(_finish, config=config, selection=selection, handler=handler, workspace=workspace)
+        jobs.append((number, starts[number], neighbours))
+    finish = functools.partial(_finish, config=config, selection=selection, handler=handler, workspace=workspace,
+                               pending_files=tuple(batch.pending))
     rows, unused = [], []
     for unit_rows, unit_unused in executor.map(finish, jobs):
         rows.extend(unit_rows)
@@ -350,6 +374,18 @@ def _run_units(units, config, workspace, handler, selection, executor, load_erro
     seconds["finish"] = time.perf_counter() - clock
     corpus = {"duplicate_clusters": [], "story_clusters": [], "facts": [], **batch.corpus}
     return Outcome(rows, corpus, errors, unused, len(documents), seconds, notes)
+
+
+def _corpus_view(workspace: Workspace, config: Config, documents: list[DocumentInfo], starts: list[int],
+                 partitions: int) -> CorpusView:
+    """Store what corpus steps' tasks look documents up by (each unit's DocumentInfo,
+    where units start, the content hashes) and return the view they read it through."""
+    for number in range(len(starts) - 1):
+        workspace.save(number, CorpusView.DOCUMENTS, documents[starts[number]:starts[number + 1]])
+    workspace.save_array("documents.starts.npy", np.array(starts, dtype=np.int64))
+    workspace.save_array("documents.hashes.npy",
+                         np.array(sorted(d.content_hash.encode("ascii") for d in documents), dtype="S64"))
+    return CorpusView(workspace, config, len(documents), len(starts) - 1, partitions)
 
 
 def run_audit(
@@ -363,6 +399,7 @@ def run_audit(
     archive: Archive | None = None,
     archive_add: bool = False,
     workspace: Workspace | None = None,
+    partitions: int | None = None,
 ) -> AuditResult:
     """Audit documents already in memory and return every DocumentAudit (with its text):
     the library's entry point for small batches, and the tests'. Documents keep the ids
@@ -372,7 +409,8 @@ def run_audit(
     folder = workspace or Workspace(_temporary_folder())
     try:
         outcome = run_units(units, config, folder, handler=KeepAudits(), selection=selection, executor=executor,
-                            load_errors=load_errors, progress=progress, archive=archive, archive_add=archive_add)
+                            load_errors=load_errors, progress=progress, archive=archive, archive_add=archive_add,
+                            partitions=partitions)
     finally:
         if workspace is None:
             _remove(folder.folder)

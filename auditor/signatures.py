@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import datasketch
 import numpy as np
@@ -200,21 +200,32 @@ def near_duplicate_pairs(shingles: Sequence[np.ndarray], minhashes: Sequence[np.
 def verified_edges(band_keys: Sequence[np.ndarray | None], shingles_of: Callable[[int], np.ndarray],
                    threshold: float) -> list[tuple[int, int, float]]:
     """Verified near-duplicate edges (i, j, exact Jaccard), i < j, enough to cluster the
-    batch. LSH buckets come from sorting band keys; in each bucket, every member is
-    verified against the first member of each sub-cluster already seen there (at most
-    MAX_HEADS), not against every other member, so a thousand copies of one text cost a
-    thousand verifications, not half a million. Documents without band keys (no
-    shingles) take no part; shingle sets are read on demand (`shingles_of`)."""
+    batch. LSH buckets come from sorting band keys; each is verified by `verify_buckets`.
+    Documents without band keys (no shingles) take no part; shingle sets are read on
+    demand (`shingles_of`)."""
     active = [i for i, keys in enumerate(band_keys) if keys is not None and len(keys)]
     if len(active) < 2:
         return []
     keys = np.stack([band_keys[i] for i in active])
+    buckets = ([active[position] for position in bucket.tolist()] for bucket in lsh_buckets(keys))
+    edges = verify_buckets(buckets, shingles_of, threshold)
+    return sorted((i, j, round(score, 4)) for (i, j), score in edges.items())
+
+
+def verify_buckets(buckets: Iterable[Sequence[int]], shingles_of: Callable[[int], np.ndarray],
+                   threshold: float) -> dict[tuple[int, int], float]:
+    """Near-duplicate edges {(i, j): exact Jaccard} found in LSH buckets (each a list of
+    document numbers in increasing order). In each bucket, every member is verified
+    against the first member of each sub-cluster already seen there (at most MAX_HEADS),
+    not against every other member, so a thousand copies of one text cost a thousand
+    verifications, not half a million. Each bucket's edges depend on that bucket alone,
+    so buckets may be verified in any order, or in different processes, and their edges
+    put together."""
     verified: dict[tuple[int, int], float] = {}
     edges: dict[tuple[int, int], float] = {}
-    for bucket in lsh_buckets(keys):
+    for bucket in buckets:
         heads: list[int] = []
-        for position in bucket:
-            doc = active[position]
+        for doc in bucket:
             for head in heads:
                 pair = (head, doc)
                 if pair not in verified:
@@ -225,4 +236,4 @@ def verified_edges(band_keys: Sequence[np.ndarray | None], shingles_of: Callable
             else:
                 if len(heads) < MAX_HEADS:
                     heads.append(doc)
-    return sorted((i, j, round(score, 4)) for (i, j), score in edges.items())
+    return edges

@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from auditor.checks import document_checks, template_lines  # noqa: E402
+from auditor.checks import document_checks, template_lines_of  # noqa: E402
 from auditor.checks.templates import block_keys  # noqa: E402
 from auditor.config import Config  # noqa: E402
 from auditor.context import DocumentContext  # noqa: E402
@@ -102,12 +102,12 @@ def _step_times_once(text: str, limit: int) -> dict[str, float | None]:
 
     def prepass():
         nonlocal templates
-        templates = template_lines([block_keys(d.text, Segmentation(d.text, d.blocks).blocks) for d in (doc, other)], config)
+        templates = template_lines_of([block_keys(d.text, Segmentation(d.text, d.blocks).blocks) for d in (doc, other)], config)
 
     out["templates"] = _timed(limit, prepass)
     # The checks see what `auditor check FILE` gives a lone document: no template lines (the
     # pre-pass above pairs the document with its own first half only to time the pass).
-    ctx = DocumentContext(doc, config, seg, templates=template_lines([], config))
+    ctx = DocumentContext(doc, config, seg, templates=template_lines_of([], config))
     for check in document_checks():
         out[type(check).__name__] = _timed(limit, lambda: check.run(ctx))
     return out

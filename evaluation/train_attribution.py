@@ -33,7 +33,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.linear_model import LogisticRegression
 
-from auditor.checks import template_lines
+from auditor.checks import template_lines_of
 from auditor.checks.templates import block_keys
 from auditor.checks.attribution_model import FEATURES, Model
 from auditor.checks.boilerplate import BoilerplateCheck
@@ -77,7 +77,7 @@ def examples_of(rows: list[dict]) -> tuple[list[Example], list[list[bool]]]:
     config = Config(select=("statistics",), jobs=1)
     docs = [Document(id=f"a{i:04d}", path=r["id"], format="txt", text=r["text"], title=r["text"].split("\n", 1)[0][:200])
             for i, r in enumerate(rows)]
-    templates = template_lines([block_keys(d.text, d.blocks if d.blocks is not None else text_blocks(d.text))
+    templates = template_lines_of([block_keys(d.text, d.blocks if d.blocks is not None else text_blocks(d.text))
                                 for d in docs], config)
     examples: list[Example] = []
     gold: list[list[bool]] = []

@@ -148,3 +148,25 @@ def test_archive_and_batch_find_the_same_pairs(tmp_path):
     # Near the threshold LSH misses a few pairs, and both miss the same ones (a different
     # banding in the archive would find pairs the batch does not, or miss others).
     assert 0.8 * 300 <= len(batch_pairs) < 300
+
+
+def test_a_pickled_archive_is_its_location_opened_to_read(tmp_path, monkeypatch):
+    """What a cluster's worker receives: the archive reopens from its absolute path, to
+    read only, and never creates a file where there is none."""
+    import pickle
+
+    monkeypatch.chdir(tmp_path)
+    archive = Archive("archive.db", PARAMS)
+    archive.add([entry(TEXT)])
+    sent = pickle.dumps(archive)
+    archive.close()
+    monkeypatch.chdir(ROOT)  # a worker's working folder is another
+    received = pickle.loads(sent)
+    assert len(received) == 1
+    with pytest.raises(ArchiveError):
+        received.add([entry("Another text altogether, about the weather in the hills.", "b")])
+    received.close()
+    (tmp_path / "archive.db").unlink()
+    with pytest.raises(ArchiveError, match="not a usable archive"):
+        pickle.loads(sent)
+    assert not (tmp_path / "archive.db").exists()

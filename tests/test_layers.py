@@ -26,7 +26,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "auditor"
 LAYERS: list[tuple[str, ...]] = [
     ("auditor._version", "auditor.findings", "auditor.claim", "auditor.rules", "auditor.corpus.document",
      "auditor.context", "auditor.results", "auditor.unionfind", "auditor.files"),
-    ("auditor.outdir", "auditor.workspace", "auditor.regex", "auditor.text", "auditor.corpus", "auditor.data", "auditor.config", "auditor.signatures", "auditor.archive",
+    ("auditor.outdir", "auditor.workspace", "auditor.shuffle", "auditor.regex", "auditor.text", "auditor.corpus", "auditor.data", "auditor.config", "auditor.signatures", "auditor.archive",
      "auditor.baseline", "auditor.suppressions", "auditor.selection", "auditor.scoring", "auditor.textstat_offline"),
     ("auditor.checks",),
     ("auditor.engine", "auditor.executors", "auditor.budget"),
@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("auditor.cli", "auditor.__main__", "auditor"),
 ]
 # Function-level imports are allowed only for optional extras (not installed by default).
-OPTIONAL_EXTRAS = ("dask", "distributed")
+OPTIONAL_EXTRAS = ("dask", "distributed", "psycopg")
 
 
 def module_name(path: Path) -> str:

@@ -13,6 +13,7 @@ import os
 import resource
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
@@ -472,3 +473,20 @@ def test_document_level_fingerprints_do_not_depend_on_the_first_line(tmp_path, r
     after = fingerprints(a)
     assert any(rule == "DU003" for _doc, rule in before)
     assert after == before
+
+
+def test_a_device_or_pipe_as_output_is_written_not_replaced(tmp_path):
+    """`-o /dev/null` is written to, not atomically replaced (as root, a rename would have
+    put a regular file in place of the null device); shown here with a FIFO."""
+    import threading
+
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    proc = cli(["check", SEEDS, "--format", f"json={fifo}", "--exit-zero", "-q", "-j", "1"], tmp_path)
+    reader.join(timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert json.loads(received[0])["summary"]["documents"] == 5

@@ -19,7 +19,7 @@ from .farm import FarmCheck
 from .headline import HeadlineCheck
 from .readability import ReadabilityCheck, warm_up
 from .statistics import StatisticsCheck
-from .templates import find_template_keys
+from .templates import find_template_keys, template_keys
 
 _MODULES = (boilerplate, readability, farm, headline, statistics, consistency, duplicates)
 
@@ -49,10 +49,21 @@ def prepare() -> None:
     warm_up()
 
 
-def template_lines(block_keys: list, config) -> TemplateLines:
-    """What per-document checks need to know about the whole batch: its template lines,
-    from every document's `templates.block_keys`."""
+def template_lines_of(block_keys: list, config) -> TemplateLines:
+    """The same as `template_lines`, from documents' `templates.block_keys` held in memory
+    (a handful of documents: evaluation scripts, benchmarks of one document)."""
     if len(block_keys) < 2:
         return TemplateLines()
     min_documents = config.option(TemplateLine, "min_documents")
     return TemplateLines(find_template_keys(block_keys, min_documents), min_documents)
+
+
+def template_lines(run, workspace, units: list[tuple[int, int]], count: int, partitions: int,
+                   config) -> TemplateLines:
+    """What per-document checks need to know about the whole batch: its template lines,
+    from every document's `templates.block_keys` (in the units' BLOCKS files of the
+    workspace), computed as tasks through `run` (see templates.template_keys)."""
+    if count < 2:
+        return TemplateLines()
+    min_documents = config.option(TemplateLine, "min_documents")
+    return TemplateLines(template_keys(run, workspace, units, count, partitions, min_documents), min_documents)

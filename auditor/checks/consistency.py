@@ -7,19 +7,28 @@ intervals); list every group seen in two or more documents as a fact with each d
 value; and report `consistency.conflict` on every claim whose value no other document's
 claim of the same fact can share, linking the nearest of them. Everything is O(n log n) in
 the number of claims, so a batch of 10,000 articles stays fast.
+
+The reduce runs as tasks: claims are shuffled by their loose key (unit, head noun of what
+is counted, scope), which the strict key (unit, what is counted, scope) determines, so
+every group of either kind lies within one partition and each partition is reduced on its
+own, by the same code whatever the number of partitions. The facts each partition lists
+are merged in the main process in the order of the facts table.
 """
 
 from __future__ import annotations
 
 import bisect
-
+import functools
+import heapq
 from dataclasses import replace
+from typing import Any
 
 from ..claim import StatedClaim, claim_from_record
-from ..context import CorpusBatch, DocumentContext, Mapped
+from ..context import CorpusBatch, CorpusView, DocumentContext, Mapped, Pending, PendingFinding
 from ..data import load_toml
 from ..findings import Related, Severity
 from ..rules import Rule
+from ..shuffle import partition_of_key, split_list
 from ..unionfind import UnionFind
 from .facts import compatible, fact_label, is_bounded
 
@@ -51,134 +60,186 @@ class ConsistencyCheck:
 
     def map(self, ctx: DocumentContext) -> Mapped:
         """The claims that count something, with their support grade and the line of the
-        file they stand on, without the words of their sentence (the reduce step holds
-        every document's claims at once)."""
+        file they stand on, without the words of their sentence (the reduce step's
+        partitions hold many documents' claims at once)."""
         return Mapped([StatedClaim(replace(g.claim, context=""), g.grade, ctx.line_of(g.claim.start),
                                    ctx.source_line(g.claim.start)) for g in ctx.claims if g.claim.counted])
 
     def reduce(self, batch: CorpusBatch) -> None:
-        entries = []  # (document index, claim, grade, (line in the text, line in the file))
-        for d, signal in enumerate(batch.signals(self.key)):
-            for stated in signal or []:
-                entries.append((d, stated.claim, stated.grade, (stated.line, stated.file_line)))
-        sets = UnionFind(len(entries))
+        """Claims shuffled by loose key (one file per unit), each partition reduced on its
+        own (facts and conflicts; against the archive too), facts merged here in order."""
+        view = batch.view
+        shuffled = list(batch.run(functools.partial(_shuffle_claims, view=view, key=self.key), range(view.units)))
+        reduced = list(batch.run(functools.partial(_reduce_partition, view=view, sources=shuffled,
+                                                   archive=batch.archive), range(view.partitions)))
+        facts = heapq.merge(*(batch.workspace.load_file(name) for name, _pending in reduced), key=lambda item: item[0])
+        batch.corpus["facts"] = [fact for _order, fact in facts]
+        batch.pending.extend(pending for _facts, pending in reduced)
+        batch.workspace.remove(shuffled + [name for name, _pending in reduced])
 
-        # Same fact: identical (unit, counted, scope) key. Linear, whatever the batch size.
-        strict: dict[tuple, list[int]] = {}
-        loose: dict[tuple, list[int]] = {}
-        for i, (_d, claim, _g, _s) in enumerate(entries):
-            strict.setdefault((claim.unit, claim.counted, claim.scope), []).append(i)
-            loose.setdefault((claim.unit, claim.counted.split()[-1], claim.scope), []).append(i)
-        for members in strict.values():
-            for j in members[1:]:
-                sets.union(members[0], j)
-        # Related facts whose bounded values overlap: a sweep over sorted intervals.
-        for members in loose.values():
-            bounded = sorted((i for i in members if is_bounded(entries[i][1])), key=lambda i: entries[i][1].interval)
-            reach, last = float("-inf"), None
-            for i in bounded:
-                lo, hi = entries[i][1].interval
-                if last is not None and lo <= reach:
-                    sets.union(last, i)
-                if hi > reach:
-                    reach = hi
-                last = i
-        facts = []
-        conflicted: set[int] = set()
-        for members in strict.values():
-            if len({entries[i][0] for i in members}) >= 2:
-                conflicted |= self._conflicts(batch, entries, members)
-        for members in sets.groups():
-            documents = {entries[i][0] for i in members}
-            if len(documents) < 2:
+
+def loose_key(claim) -> tuple:
+    return (claim.unit, claim.counted.split()[-1], claim.scope)
+
+
+def strict_key(claim) -> tuple:
+    return (claim.unit, claim.counted, claim.scope)
+
+
+def _shuffle_claims(unit: int, *, view: CorpusView, key: str) -> str:
+    """A unit's claims as entries (document, position in its claims, claim, grade, lines),
+    into partitions by loose key."""
+    entries = []
+    for d, signal in zip(view.unit_range(unit), view.light_unit(key, unit)):
+        for position, stated in enumerate(signal or []):
+            entries.append((d, position, stated.claim, stated.grade, (stated.line, stated.file_line)))
+    where = [partition_of_key(loose_key(entry[2]), view.partitions) for entry in entries]
+    return view.workspace.write_parts(f"claims.shuffled-{unit}", split_list(entries, where, view.partitions))
+
+
+def _reduce_partition(partition: int, *, view: CorpusView, sources: list[str], archive: Any) -> tuple[str, str]:
+    """Facts and conflicts among one partition's claims (every claim of its loose keys):
+    the facts as (order in the table, fact), and the pending findings."""
+    entries = sorted((e for part in view.workspace.read_parts(sources, partition) for e in part),
+                     key=lambda e: (e[0], e[1]))
+    facts, pending = _facts(view, entries)
+    if archive is not None:
+        pending += _against_archive(view, archive, entries)
+    facts.sort(key=lambda item: item[0])
+    name = f"claims.facts-{partition}"
+    view.workspace.save_file(name, facts)
+    return name, view.write_pending(f"claims.pending-{partition}", pending)
+
+
+def _facts(view: CorpusView, all_entries: list[tuple]) -> tuple[list[tuple], list[Pending]]:
+    """The facts table's rows and the conflicts among `entries` (claims of whole loose
+    keys, in the batch's order: by document, then by their place in the document)."""
+    entries = [(d, claim, grade, lines) for d, _position, claim, grade, lines in all_entries]
+    order = [(d, position) for d, position, _c, _g, _l in all_entries]
+    sets = UnionFind(len(entries))
+
+    # Same fact: identical (unit, counted, scope) key. Linear, whatever the batch size.
+    strict: dict[tuple, list[int]] = {}
+    loose: dict[tuple, list[int]] = {}
+    for i, (_d, claim, _g, _s) in enumerate(entries):
+        strict.setdefault(strict_key(claim), []).append(i)
+        loose.setdefault(loose_key(claim), []).append(i)
+    for members in strict.values():
+        for j in members[1:]:
+            sets.union(members[0], j)
+    # Related facts whose bounded values overlap: a sweep over sorted intervals.
+    for members in loose.values():
+        bounded = sorted((i for i in members if is_bounded(entries[i][1])), key=lambda i: entries[i][1].interval)
+        reach, last = float("-inf"), None
+        for i in bounded:
+            lo, hi = entries[i][1].interval
+            if last is not None and lo <= reach:
+                sets.union(last, i)
+            if hi > reach:
+                reach = hi
+            last = i
+    facts = []
+    conflicted: set[int] = set()
+    pending: list[Pending] = []
+    for members in strict.values():
+        if len({entries[i][0] for i in members}) >= 2:
+            conflicted |= _conflicts(view, entries, members, order[members[0]], pending)
+    for members in sets.groups():
+        documents = {entries[i][0] for i in members}
+        if len(documents) < 2:
+            continue
+        claims = [entries[i][1] for i in members]
+        values = [
+            {"document": view.info(entries[i][0]).id, "value": entries[i][1].text,
+             "start": entries[i][1].start, "end": entries[i][1].end, "line": entries[i][3][1],
+             "support": entries[i][2]}
+            for i in sorted(members, key=lambda i: (entries[i][0], entries[i][1].start))
+        ]
+        fact = {"key": fact_label(claims), "conflict": any(i in conflicted for i in members), "values": values}
+        # the table's order: conflicts first, by label and first document; ties in the batch's order
+        facts.append(((not fact["conflict"], fact["key"], values[0]["document"], order[members[0]]), fact))
+    return facts, pending
+
+
+def _against_archive(view: CorpusView, archive: Any, all_entries: list[tuple]) -> list[Pending]:
+    """Compare this drop's claims with the facts recorded from earlier drops: one finding
+    per document and fact, naming the first archived value it conflicts with ("and N
+    more")."""
+    by_key: dict[tuple, list[tuple]] = {}
+    for d, _position, claim, _grade, _lines in all_entries:
+        by_key.setdefault(strict_key(claim), []).append((d, claim))
+    conflicts: dict[tuple[int, tuple], list[tuple]] = {}  # (document, key) -> [(claim, old, title, path)]
+    for archived_hash, archived_id, path, title, record in archive.facts_for(sorted(by_key)):
+        if view.in_batch(archived_hash):
+            continue  # the same document, archived by an earlier run
+        old = claim_from_record(record)
+        for d, claim in by_key.get(strict_key(old), []):
+            if not compatible(claim, old):
+                conflicts.setdefault((d, strict_key(old)), []).append((claim, old, title or archived_id, path))
+    pending = []
+    for (d, key), found in conflicts.items():
+        claim, old, name, path = found[0]
+        others = len({(o.text, p) for _c, o, _n, p in found})
+        more = f" and {others - 1} more" if others > 1 else ""
+        finding = PendingFinding(Conflict.code, claim.start, claim.end,
+                                 f"{claim.text!r} {claim.counted} conflicts with {old.text!r} in archived {name} "
+                                 f"({path}){more}")
+        pending.append(Pending(d, (1, claim.start, key), finding, {}))
+    return pending
+
+
+def _conflicts(view: CorpusView, entries, members: list[int], first: tuple, pending: list[Pending]) -> set[int]:
+    """Claims whose value no claim of another document can share; reported once per
+    document for this fact (on its first such claim), linking up to MAX_RELATED of the
+    other documents' values, nearest first. Sorted sweeps keep this O(n log n) per
+    fact however many documents repeat it. `first` (the fact's first claim in the batch's
+    order) orders a document's conflicts as the facts are met."""
+    by_hi = sorted(members, key=lambda i: entries[i][1].interval[1])
+    by_lo = sorted(members, key=lambda i: entries[i][1].interval[0])
+    his = [entries[i][1].interval[1] for i in by_hi]
+    los = [entries[i][1].interval[0] for i in by_lo]
+    conflicted: set[int] = set()
+    per_document: dict[int, list[int]] = {}
+    for i in members:
+        per_document.setdefault(entries[i][0], []).append(i)
+    for d, own_claims in sorted(per_document.items()):
+        for i in sorted(own_claims, key=lambda i: entries[i][1].start):
+            claim = entries[i][1]
+            lo, hi = claim.interval
+            n_below = bisect.bisect_left(his, lo)  # claims entirely under this value
+            n_above_from = bisect.bisect_right(los, hi)  # claims entirely over it
+            own = sum(1 for j in own_claims
+                      if entries[j][1].interval[1] < lo or entries[j][1].interval[0] > hi)
+            total = n_below + (len(los) - n_above_from) - own
+            if total <= 0:
                 continue
-            claims = [entries[i][1] for i in members]
-            values = [
-                {"document": batch.documents[entries[i][0]].id, "value": entries[i][1].text,
-                 "start": entries[i][1].start, "end": entries[i][1].end, "line": entries[i][3][1],
-                 "support": entries[i][2]}
-                for i in sorted(members, key=lambda i: (entries[i][0], entries[i][1].start))
-            ]
-            facts.append({"key": fact_label(claims), "conflict": any(i in conflicted for i in members), "values": values})
-        facts.sort(key=lambda f: (not f["conflict"], f["key"], f["values"][0]["document"]))
-        batch.corpus["facts"] = facts
-        if batch.archive is not None:
-            self._against_archive(batch, entries)
-
-    def _against_archive(self, batch: CorpusBatch, entries) -> None:
-        """Compare this drop's claims with the facts recorded from earlier drops: one
-        finding per document and fact, naming the first archived value it conflicts with
-        ("and N more")."""
-        own = {doc.content_hash for doc in batch.documents}
-        by_key: dict[tuple, list[tuple]] = {}
-        for d, claim, _grade, _sentence in entries:
-            by_key.setdefault((claim.unit, claim.counted, claim.scope), []).append((d, claim))
-        conflicts: dict[tuple[int, tuple], list[tuple]] = {}  # (document, key) -> [(claim, old, title, path)]
-        for archived_hash, archived_id, path, title, record in batch.archive.facts_for(sorted(by_key)):
-            if archived_hash in own:
-                continue  # the same document, archived by an earlier run
-            old = claim_from_record(record)
-            for d, claim in by_key.get((old.unit, old.counted, old.scope), []):
-                if not compatible(claim, old):
-                    conflicts.setdefault((d, (old.unit, old.counted, old.scope)), []).append(
-                        (claim, old, title or archived_id, path))
-        for (d, _key), found in sorted(conflicts.items(), key=lambda kv: (kv[0][0], kv[1][0][0].start)):
-            claim, old, name, path = found[0]
-            others = len({(o.text, p) for _c, o, _n, p in found})
-            more = f" and {others - 1} more" if others > 1 else ""
-            batch.report(batch.documents[d], Conflict, claim.start, claim.end,
-                         f"{claim.text!r} {claim.counted} conflicts with {old.text!r} in archived {name} ({path}){more}")
-
-    def _conflicts(self, batch: CorpusBatch, entries, members: list[int]) -> set[int]:
-        """Claims whose value no claim of another document can share; reported once per
-        document for this fact (on its first such claim), linking up to MAX_RELATED of the
-        other documents' values, nearest first. Sorted sweeps keep this O(n log n) per
-        fact however many documents repeat it."""
-        by_hi = sorted(members, key=lambda i: entries[i][1].interval[1])
-        by_lo = sorted(members, key=lambda i: entries[i][1].interval[0])
-        his = [entries[i][1].interval[1] for i in by_hi]
-        los = [entries[i][1].interval[0] for i in by_lo]
-        conflicted: set[int] = set()
-        per_document: dict[int, list[int]] = {}
-        for i in members:
-            per_document.setdefault(entries[i][0], []).append(i)
-        for d, own_claims in sorted(per_document.items()):
-            for i in sorted(own_claims, key=lambda i: entries[i][1].start):
-                claim = entries[i][1]
-                lo, hi = claim.interval
-                n_below = bisect.bisect_left(his, lo)  # claims entirely under this value
-                n_above_from = bisect.bisect_right(los, hi)  # claims entirely over it
-                own = sum(1 for j in own_claims
-                          if entries[j][1].interval[1] < lo or entries[j][1].interval[0] > hi)
-                total = n_below + (len(los) - n_above_from) - own
-                if total <= 0:
-                    continue
-                conflicted.add(i)
-                if any(j in conflicted for j in own_claims if j != i):
-                    continue  # this document already has its finding for this fact
-                nearest: list[int] = []
-                for j in reversed(by_hi[:n_below]):  # closest values first, from below ...
-                    if entries[j][0] != d:
-                        nearest.append(j)
-                        if len(nearest) == MAX_RELATED:
-                            break
-                for j in by_lo[n_above_from:]:  # ... and from above
-                    if len(nearest) >= 2 * MAX_RELATED:
+            conflicted.add(i)
+            if any(j in conflicted for j in own_claims if j != i):
+                continue  # this document already has its finding for this fact
+            nearest: list[int] = []
+            for j in reversed(by_hi[:n_below]):  # closest values first, from below ...
+                if entries[j][0] != d:
+                    nearest.append(j)
+                    if len(nearest) == MAX_RELATED:
                         break
-                    if entries[j][0] != d:
-                        nearest.append(j)
-                shown = sorted(nearest, key=lambda j: (abs(entries[j][1].value - claim.value), j))[:MAX_RELATED]
-                if not shown:
-                    continue
-                first = entries[shown[0]]
-                more = f" and {total - 1} more" if total > 1 else ""
-                other_doc = batch.documents[first[0]]
-                batch.report(
-                    batch.documents[d], Conflict, claim.start, claim.end,
-                    f"{claim.text!r} {claim.counted} conflicts with {first[1].text!r} in "
-                    f"{other_doc.title or other_doc.id}{more}",
-                    related=[Related(batch.documents[entries[j][0]].id, entries[j][1].start, entries[j][1].end,
-                                     line=entries[j][3][0], message=entries[j][1].text, end_line=entries[j][3][0])
-                             for j in shown],
-                )
-        return conflicted
+            for j in by_lo[n_above_from:]:  # ... and from above
+                if len(nearest) >= 2 * MAX_RELATED:
+                    break
+                if entries[j][0] != d:
+                    nearest.append(j)
+            shown = sorted(nearest, key=lambda j: (abs(entries[j][1].value - claim.value), j))[:MAX_RELATED]
+            if not shown:
+                continue
+            first_shown = entries[shown[0]]
+            more = f" and {total - 1} more" if total > 1 else ""
+            other_doc = view.info(first_shown[0])
+            linked = [view.info(entries[j][0]) for j in shown]
+            finding = PendingFinding(
+                Conflict.code, claim.start, claim.end,
+                f"{claim.text!r} {claim.counted} conflicts with {first_shown[1].text!r} in "
+                f"{other_doc.title or other_doc.id}{more}",
+                tuple(Related(info.id, entries[j][1].start, entries[j][1].end, line=entries[j][3][0],
+                              message=entries[j][1].text, end_line=entries[j][3][0])
+                      for info, j in zip(linked, shown)))
+            pending.append(Pending(d, (0, *first), finding, {info.id: info.title or info.id for info in linked}))
+    return conflicted

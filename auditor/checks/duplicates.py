@@ -13,12 +13,32 @@ documents share. Same-story rewrites share facts but not wording: TF-IDF similar
 bodies (hashed terms, document frequencies summed over the batch) together with the figures
 both report. Every step is linear in the batch: findings are one per document per cluster
 or passage, naming a few others.
+
+The reduce runs as map and reduce tasks on the run's executor (a local pool or a cluster),
+exchanging partitioned files through the workspace (see shuffle.py), so that no process
+holds every document's signals and the same code gives the same result on one machine
+and on many:
+
+1. per unit: band keys, sentence hashes and figure keys into partitions by key; term
+   counts per unit (summed two by two for the document frequencies);
+2. near-duplicates: per partition, LSH buckets (sorted band keys) verified head by head
+   (`signatures.verify_buckets`, shingles read from the workspace); connected components
+   of the verified edges by merging spanning forests; edges regrouped by component, where
+   each cluster and its findings are made;
+3. reused passages: per partition, sentences grouped by hash give pairs of documents; pairs
+   regrouped by (document, document) give runs of sentences; runs regrouped by document
+   give one finding per passage;
+4. same story: per partition, figure keys give candidate pairs; pairs regrouped and counted
+   are compared by TF-IDF and shared facts; components and clusters as for near-duplicates.
 """
 
 from __future__ import annotations
 
+import functools
+import heapq
 import itertools
 from dataclasses import dataclass
+from typing import Any, Callable
 
 import numpy as np
 import xxhash
@@ -26,14 +46,14 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..claim import StatedClaim, claim_record
 from ..config import Config
-from ..context import CorpusBatch, DocumentContext, Mapped
+from ..context import CorpusBatch, CorpusView, DocumentContext, Mapped, Pending, PendingFinding
 from ..data import load_toml
 from ..findings import Related, Severity
 from ..rules import Rule
+from ..shuffle import components, concat, partition_of_ints, partition_of_key, split, split_list, sum_sparse
 from ..signatures import (SignatureParams, band_key_array, exact_jaccard, minhash_values, shingles_of_words,
-                          verified_edges, word_hashes)
+                          verify_buckets, word_hashes)
 from ..text import normalise_for_hashing
-from ..unionfind import UnionFind
 from .consistency import ConsistencyCheck
 
 TUNING = load_toml("tuning.toml")["duplicates"]
@@ -164,6 +184,22 @@ def signature(ctx: DocumentContext) -> Mapped:
                   {"shingles": shingles, "minhash": minhash, "tf": tf})
 
 
+# Records exchanged between the reduce step's tasks.
+BAND = np.dtype([("band", "<i8"), ("key", "<i8"), ("doc", "<i8")])
+SENTENCE = np.dtype([("hash", "<i8"), ("doc", "<i8"), ("n", "<i8"), ("start", "<i8"), ("end", "<i8"),
+                     ("words", "<i8"), ("line", "<i8"), ("end_line", "<i8")])
+MATCH = np.dtype([("a", "<i8"), ("b", "<i8"), ("na", "<i8"), ("nb", "<i8"), ("a_start", "<i8"), ("a_end", "<i8"),
+                  ("a_words", "<i8"), ("b_start", "<i8"), ("b_end", "<i8"), ("a_line", "<i8"),
+                  ("a_end_line", "<i8"), ("b_line", "<i8"), ("b_end_line", "<i8")])
+PASSAGE = np.dtype([("d", "<i8"), ("first", "<i8"), ("last", "<i8"), ("start", "<i8"), ("end", "<i8"),
+                    ("o", "<i8"), ("of", "<i8"), ("ol", "<i8"), ("o_start", "<i8"), ("o_end", "<i8"),
+                    ("o_line", "<i8"), ("o_end_line", "<i8")])
+PAIR = np.dtype([("a", "<i8"), ("b", "<i8")])
+
+# The order of corpus findings on one document: the order the steps report them in.
+ORDER_NEAR, ORDER_PASSAGE, ORDER_STORY, ORDER_ARCHIVED = 2, 3, 4, 5
+
+
 class DuplicatesCheck:
     name = "duplicates"
     key = "duplicates"
@@ -173,242 +209,454 @@ class DuplicatesCheck:
         return signature(ctx)
 
     def reduce(self, batch: CorpusBatch) -> None:
-        sigs: list[DuplicateSignal] = batch.signals(self.key)
-        self._similarity_matrix(batch, sigs)
-        cluster_of = self._near_duplicates(batch, sigs)
-        self._reused_passages(batch, sigs, cluster_of)
-        self._same_stories(batch, sigs)
+        view = batch.view
+        self._similarity_matrix(batch)
+        shuffled = list(batch.run(functools.partial(_shuffle_unit, view=view), range(view.units)))
+        labels = self._near_duplicates(batch, [s["bands"] for s in shuffled])
+        self._reused_passages(batch, [s["sentences"] for s in shuffled], labels)
+        batch.workspace.remove([labels])
+        self._same_stories(batch, [s["facts"] for s in shuffled], [s["terms"] for s in shuffled])
         if batch.archive is not None:
-            self._against_archive(batch, sigs)
+            self._against_archive(batch)
             if batch.archive_add:
-                self._add_to_archive(batch, sigs)
-
-    def _shingles(self, batch: CorpusBatch, index: int) -> np.ndarray:
-        return batch.heavy(self.key, index, ("shingles",))["shingles"]
+                self._add_to_archive(batch)
 
     # --- the archive of earlier drops --------------------------------------------------
 
-    def _against_archive(self, batch: CorpusBatch, sigs) -> None:
-        threshold = batch.config.option(NearDuplicate, "threshold")
+    def _against_archive(self, batch: CorpusBatch) -> None:
+        """Each document against the archive, unit by unit on the workers (each task opens
+        the archive itself)."""
         matches = []
-        for document, sig in zip(batch.documents, sigs):
-            if not sig.band_keys.size:
-                continue
-            stored = batch.heavy(self.key, document.index, ("shingles", "minhash"))
-            found = batch.archive.near_duplicates(stored["minhash"], stored["shingles"], threshold,
-                                                  document.content_hash)
-            for match in found:
-                matches.append({"document": document.id, "archived": match.id, "path": match.path,
-                                "title": match.title, "jaccard": match.jaccard})
-            if found:  # one finding per document, naming the closest archived copy
-                best = found[0]
-                more = f" and {len(found) - 1} more" if len(found) > 1 else ""
-                batch.report(document, NearDuplicate, *sig.span,
-                             f"near-duplicate of archived {best.title or best.id} ({best.path}, Jaccard "
-                             f"{best.jaccard:.2f}){more}",
-                             data={"jaccard": best.jaccard, "archived": best.path, "copies": len(found)},
-                             key="archived-copy")
+        threshold = batch.config.option(NearDuplicate, "threshold")
+        task = functools.partial(_against_archive, view=batch.view, archive=batch.archive, threshold=threshold)
+        for found, pending in batch.run(task, range(batch.view.units)):
+            matches += found
+            batch.pending.append(pending)
         batch.corpus["archive_matches"] = matches
 
-    def _add_to_archive(self, batch: CorpusBatch, sigs) -> None:
-        claims = batch.signals(ConsistencyCheck.key)
+    def _add_to_archive(self, batch: CorpusBatch) -> None:
+        """Record the batch, read unit by unit from the workspace (one writer, here)."""
+        view = batch.view
 
         def entries():
-            for document, doc_claims in zip(batch.documents, claims):
-                stored = batch.heavy(self.key, document.index, ("shingles", "minhash"))
-                yield (document.content_hash, document.id, document.path, document.title,
-                       np.asarray(stored["shingles"]), np.asarray(stored["minhash"]),
-                       [claim_record(stated.claim) for stated in (doc_claims or [])])
+            for unit in range(view.units):
+                for document, doc_claims in zip(view.infos(unit), view.light_unit(ConsistencyCheck.key, unit)):
+                    stored = view.heavy(self.key, document.index, ("shingles", "minhash"))
+                    yield (document.content_hash, document.id, document.path, document.title,
+                           np.asarray(stored["shingles"]), np.asarray(stored["minhash"]),
+                           [claim_record(stated.claim) for stated in (doc_claims or [])])
 
         batch.corpus["archive_added"] = batch.archive.add(entries())
 
     # --- similarity matrix (small batches) ----------------------------------------------
 
-    def _similarity_matrix(self, batch: CorpusBatch, sigs) -> None:
+    def _similarity_matrix(self, batch: CorpusBatch) -> None:
         """Exact shingle Jaccard between every two documents, for batches small enough to
         show as a matrix on the index page."""
-        if not 2 <= len(sigs) <= MATRIX_MAX_DOCUMENTS:
+        if not 2 <= len(batch.documents) <= MATRIX_MAX_DOCUMENTS:
             return
-        shingles = [self._shingles(batch, i) for i in range(len(sigs))]
+        shingles = [batch.view.heavy(self.key, i, ("shingles",))["shingles"] for i in range(len(batch.documents))]
         matrix = [[1.0 if i == j else round(exact_jaccard(a, b), 3) for j, b in enumerate(shingles)]
                   for i, a in enumerate(shingles)]
         batch.corpus["similarity"] = {"documents": [d.id for d in batch.documents], "jaccard": matrix}
 
     # --- near-duplicates ---------------------------------------------------------------
 
-    def _near_duplicates(self, batch: CorpusBatch, sigs) -> list[int]:
+    def _near_duplicates(self, batch: CorpusBatch, bands: list[str]) -> str:
         """Clusters of near-copies; one finding per document per cluster, naming its
-        closest copies (at most MAX_RELATED, "and N more"). Returns each document's
-        cluster id (-1 when it has no copy)."""
-        params = signature_params(batch.config)
-        edges = verified_edges([s.band_keys for s in sigs], lambda i: self._shingles(batch, i), params.threshold)
-        sets = UnionFind(len(sigs))
-        for i, j, _score in edges:
-            sets.union(i, j)
-        clusters = sets.groups(min_size=2)
-        cluster_of = [-1] * len(sigs)
-        for c, members in enumerate(clusters):
-            for i in members:
-                cluster_of[i] = c
-        by_cluster: dict[int, list[tuple[int, int, float]]] = {}
-        partners: dict[int, list[tuple[float, int]]] = {}
-        for i, j, score in edges:
-            by_cluster.setdefault(cluster_of[i], []).append((i, j, score))
-            partners.setdefault(i, []).append((score, j))
-            partners.setdefault(j, []).append((score, i))
-        batch.corpus["duplicate_clusters"] = [
-            {"documents": [batch.documents[i].id for i in members],
-             "pairs": [{"a": batch.documents[i].id, "b": batch.documents[j].id, "jaccard": score}
-                       for i, j, score in by_cluster.get(c, [])]}
-            for c, members in enumerate(clusters)
-        ]
-        for members in clusters:
-            for i in members:
-                direct = [j for _score, j in sorted(partners.get(i, []), key=lambda p: (-p[0], p[1]))]
-                others = direct + [j for j in members if j != i and j not in set(direct)]
-                best = max(partners[i])[0]
-                shown = others[:MAX_RELATED]
-                doc = batch.documents[i]
-                batch.report(doc, NearDuplicate, *sigs[i].span,
-                             f"near-duplicate of {_names(batch, shown, len(others))} (Jaccard {best:.2f})",
-                             related=[_related_body(batch, sigs, j)
-                                      for j in shown],
-                             data={"jaccard": best, "copies": len(others)}, key="near-duplicate")
-        return cluster_of
+        closest copies (at most MAX_RELATED, "and N more"). Returns the workspace file of
+        each document's cluster label (-1 when it has no copy)."""
+        view = batch.view
+        threshold = signature_params(batch.config).threshold
+        edges = list(batch.run(functools.partial(_verify_buckets, view=view, sources=bands, threshold=threshold),
+                               range(view.partitions)))
+        batch.workspace.remove(bands)
+        labels = components(batch.run, batch.workspace, edges, view.count, "near")
+        clusters = _clusters(batch, edges, labels, _near_duplicate_clusters, "near")
+        batch.corpus["duplicate_clusters"] = clusters
+        return labels
 
     # --- reused passages ---------------------------------------------------------------
 
-    def _reused_passages(self, batch: CorpusBatch, sigs, cluster_of: list[int]) -> None:
+    def _reused_passages(self, batch: CorpusBatch, sentences: list[str], labels: str) -> None:
         """Runs of sentences two documents share, reported once per document and passage,
         listing the documents that share it (at most MAX_RELATED, "and N more"). A sentence
         in more than MAX_SENTENCE_POSTINGS documents is a stock phrase, left out, so the
         pairs compared stay linear in the batch."""
-        min_sentences = batch.config.option(ReusedPassage, "min_sentences")
-        min_words = batch.config.option(ReusedPassage, "min_words")
-        index: dict[int, list[tuple[int, int]]] = {}
-        for d, sig in enumerate(sigs):
-            for n, h in enumerate(sig.sentences[:, 0].tolist()):
-                index.setdefault(h, []).append((d, n))
-        shared: dict[tuple[int, int], list[tuple[int, int]]] = {}
-        for postings in index.values():
-            if len(postings) > MAX_SENTENCE_POSTINGS:
-                continue
-            for (d1, n1), (d2, n2) in itertools.combinations(postings, 2):
-                if d1 != d2:
-                    key = (d1, d2) if d1 < d2 else (d2, d1)
-                    shared.setdefault(key, []).append((n1, n2) if d1 < d2 else (n2, n1))
-        passages: dict[tuple[int, int, int], list[tuple[int, int, int]]] = {}  # (doc, first, last) -> partners
-        for (a, b), matches in sorted(shared.items()):
-            if cluster_of[a] >= 0 and cluster_of[a] == cluster_of[b]:
-                continue  # the whole document is a copy; the near-duplicate finding says it
-            for run in _runs(sorted(set(matches))):
-                words = int(sum(sigs[a].sentences[n, 3] for n, _ in run))
-                if len(run) < min_sentences and words < min_words:
-                    continue
-                span_a = (run[0][0], run[-1][0])
-                span_b = (run[0][1], run[-1][1])
-                passages.setdefault((a, *span_a), []).append((b, *span_b))
-                passages.setdefault((b, *span_b), []).append((a, *span_a))
-        for (d, first, last), others in sorted(passages.items()):
-            others.sort()
-            shown = others[:MAX_RELATED]
-            sentences = sigs[d].sentences
-            batch.report(batch.documents[d], ReusedPassage, int(sentences[first, 1]), int(sentences[last, 2]),
-                         f"{last - first + 1} sentence(s) also in {_names(batch, [o for o, _f, _l in shown], len(others))}",
-                         related=[Related(batch.documents[o].id, int(sigs[o].sentences[f, 1]),
-                                          int(sigs[o].sentences[l, 2]), line=int(sigs[o].sentences[f, 4]),
-                                          message=batch.documents[o].path, end_line=int(sigs[o].sentences[l, 5]))
-                                  for o, f, l in shown],
-                         data={"documents": len(others)})
+        view = batch.view
+        matches = list(batch.run(functools.partial(_sentence_pairs, view=view, sources=sentences),
+                                 range(view.partitions)))
+        batch.workspace.remove(sentences)
+        passages = list(batch.run(functools.partial(
+            _passages, view=view, sources=matches, labels=labels,
+            min_sentences=batch.config.option(ReusedPassage, "min_sentences"),
+            min_words=batch.config.option(ReusedPassage, "min_words")), range(view.partitions)))
+        batch.workspace.remove(matches)
+        batch.pending.extend(batch.run(functools.partial(_passage_findings, view=view, sources=passages),
+                                       range(view.partitions)))
+        batch.workspace.remove(passages)
 
     # --- same story --------------------------------------------------------------------
 
-    def _same_stories(self, batch: CorpusBatch, sigs) -> None:
-        if len(sigs) < 2:
+    def _same_stories(self, batch: CorpusBatch, facts: list[str], terms: list[str]) -> None:
+        view = batch.view
+        if view.count < 2:
             batch.corpus["story_clusters"] = []
+            batch.workspace.remove(facts + terms)
             return
-        min_shared = batch.config.option(SameStory, "min_shared_facts")
-        min_similarity = batch.config.option(SameStory, "min_similarity")
-        keys = [fact_keys(signal or []) for signal in batch.signals(ConsistencyCheck.key)]
-        edges, shared_facts = [], {}
-        # Candidate pairs share at least one figure key (value, unit, what is counted); a
-        # key reported by very many documents identifies no story, so it is left out.
-        index: dict[tuple, set[int]] = {}
-        for i, doc_keys in enumerate(keys):
-            for key in doc_keys:
-                index.setdefault(key, set()).add(i)
-        pair_keys: dict[tuple[int, int], int] = {}
-        for members in index.values():
-            if len(members) > MAX_STORY_KEY_DOCUMENTS:
+        # smooth idf of the terms the batch has (document frequencies summed on the workers)
+        terms_present, frequency = sum_sparse(batch.run, batch.workspace, terms, "terms")
+        batch.workspace.save_file("stories.idf", (terms_present, np.log((1.0 + view.count) / (1.0 + frequency)) + 1.0))
+        del terms_present, frequency
+        pairs = list(batch.run(functools.partial(_story_pairs, view=view, sources=facts), range(view.partitions)))
+        batch.workspace.remove(facts)
+        edges = list(batch.run(functools.partial(
+            _story_edges, view=view, sources=pairs, idf="stories.idf",
+            min_shared=batch.config.option(SameStory, "min_shared_facts"),
+            min_similarity=batch.config.option(SameStory, "min_similarity")), range(view.partitions)))
+        batch.workspace.remove(pairs + ["stories.idf"])
+        labels = components(batch.run, batch.workspace, edges, view.count, "stories")
+        batch.corpus["story_clusters"] = _clusters(batch, edges, labels, _story_clusters, "stories")
+        batch.workspace.remove([labels])
+
+
+# --- tasks: the map over units -------------------------------------------------------------
+
+
+def _shuffle_unit(unit: int, *, view: CorpusView) -> dict[str, str]:
+    """One unit's light signals into partitions: band keys and sentence hashes by hash,
+    figure keys by key; its documents' term counts as one sparse vector."""
+    signals: list[DuplicateSignal] = view.light_unit(DuplicatesCheck.key, unit)
+    claims = view.light_unit(ConsistencyCheck.key, unit)
+    documents = view.unit_range(unit)
+    partitions = view.partitions
+    bands, sentences, fact_postings, terms = [], [], [], []
+    for d, sig, doc_claims in zip(documents, signals, claims):
+        if sig.band_keys.size:
+            rows = np.zeros(sig.band_keys.size, dtype=BAND)
+            rows["band"], rows["key"], rows["doc"] = np.arange(sig.band_keys.size), sig.band_keys, d
+            bands.append(rows)
+        if len(sig.sentences):
+            rows = np.zeros(len(sig.sentences), dtype=SENTENCE)
+            rows["hash"], rows["doc"], rows["n"] = sig.sentences[:, 0], d, np.arange(len(sig.sentences))
+            for n, field in enumerate(("start", "end", "words", "line", "end_line"), start=1):
+                rows[field] = sig.sentences[:, n]
+            sentences.append(rows)
+        fact_postings += [(key, d) for key in fact_keys(doc_claims or [])]
+        terms.append(sig.terms)
+    band_rows, sentence_rows = concat(bands, BAND), concat(sentences, SENTENCE)
+    all_terms, term_counts = np.unique(concat(terms, np.uint32), return_counts=True)
+    workspace = view.workspace
+    workspace.save_file(f"terms-{unit}", (all_terms.astype(np.int64), term_counts.astype(np.int64)))
+    return {
+        "bands": workspace.write_parts(f"bands-{unit}", split(band_rows, partition_of_ints(band_rows["key"],
+                                                                                         partitions), partitions)),
+        "sentences": workspace.write_parts(f"sentences-{unit}", split(
+            sentence_rows, partition_of_ints(sentence_rows["hash"], partitions), partitions)),
+        "facts": workspace.write_parts(f"facts-{unit}", split_list(
+            fact_postings, [partition_of_key(key, partitions) for key, _d in fact_postings], partitions)),
+        "terms": f"terms-{unit}",
+    }
+
+
+def _against_archive(unit: int, *, view: CorpusView, archive: Any, threshold: float) -> tuple[list[dict], str]:
+    """A unit's documents against the archive: matches for the corpus section, and one
+    finding per document naming its closest archived copy."""
+    matches, pending = [], []
+    for index, sig in zip(view.unit_range(unit), view.light_unit(DuplicatesCheck.key, unit)):
+        if not sig.band_keys.size:
+            continue
+        document = view.info(index)
+        stored = view.heavy(DuplicatesCheck.key, index, ("shingles", "minhash"))
+        found = archive.near_duplicates(stored["minhash"], stored["shingles"], threshold, document.content_hash)
+        for match in found:
+            matches.append({"document": document.id, "archived": match.id, "path": match.path,
+                            "title": match.title, "jaccard": match.jaccard})
+        if found:  # one finding per document, naming the closest archived copy
+            best = found[0]
+            more = f" and {len(found) - 1} more" if len(found) > 1 else ""
+            pending.append(Pending(index, (ORDER_ARCHIVED,), PendingFinding(
+                NearDuplicate.code, *sig.span,
+                f"near-duplicate of archived {best.title or best.id} ({best.path}, Jaccard {best.jaccard:.2f}){more}",
+                data={"jaccard": best.jaccard, "archived": best.path, "copies": len(found)}, key="archived-copy"), {}))
+    return matches, view.write_pending(f"archived.pending-{unit}", pending)
+
+
+# --- tasks: near-duplicates ------------------------------------------------------------------
+
+
+def _verify_buckets(partition: int, *, view: CorpusView, sources: list[str], threshold: float) -> str:
+    """The LSH buckets of one partition's band keys (documents sharing a band's key),
+    verified head by head; their edges {a, b, score}, a < b, sorted."""
+    rows = concat(view.workspace.read_parts(sources, partition), BAND)
+    rows = rows[np.lexsort((rows["doc"], rows["key"], rows["band"]))]
+    same = (rows["band"][1:] == rows["band"][:-1]) & (rows["key"][1:] == rows["key"][:-1])
+    bounds = np.concatenate(([0], np.flatnonzero(~same) + 1, [len(rows)])) if len(rows) else np.zeros(1, np.int64)
+    docs = rows["doc"]
+    buckets = (docs[start:end].tolist() for start, end in zip(bounds[:-1], bounds[1:]) if end - start > 1)
+    found = verify_buckets(buckets, lambda i: view.heavy(DuplicatesCheck.key, i, ("shingles",))["shingles"], threshold)
+    edges = sorted((i, j, round(score, 4)) for (i, j), score in found.items())
+    name = f"near.edges-{partition}"
+    view.workspace.save_file(name, {"a": np.array([e[0] for e in edges], dtype=np.int64),
+                                    "b": np.array([e[1] for e in edges], dtype=np.int64),
+                                    "payload": [e[2] for e in edges]})
+    return name
+
+
+def _near_duplicate_clusters(view: CorpusView, root: int, edges: list[tuple[int, int, Any]]) -> tuple[dict, list]:
+    """One cluster of near-copies (its verified edges, sorted): its entry in the corpus
+    section, and one finding per member naming its closest copies."""
+    members = sorted({i for i, j, _s in edges} | {j for i, j, _s in edges})
+    partners: dict[int, list[tuple[float, int]]] = {}
+    for i, j, score in edges:
+        partners.setdefault(i, []).append((score, j))
+        partners.setdefault(j, []).append((score, i))
+    record = {"documents": [view.info(i).id for i in members],
+              "pairs": [{"a": view.info(i).id, "b": view.info(j).id, "jaccard": score} for i, j, score in edges]}
+    pending = []
+    for i in members:
+        direct = [j for _score, j in sorted(partners.get(i, []), key=lambda p: (-p[0], p[1]))]
+        others = direct + [j for j in members if j != i and j not in set(direct)]
+        best = max(partners[i])[0]
+        shown = others[:MAX_RELATED]
+        finding = PendingFinding(NearDuplicate.code, *_signal(view, i).span,
+                                 f"near-duplicate of {_names(view, shown, len(others))} (Jaccard {best:.2f})",
+                                 tuple(_related_body(view, j) for j in shown),
+                                 {"jaccard": best, "copies": len(others)}, "near-duplicate")
+        pending.append(Pending(i, (ORDER_NEAR, root), finding, _titles(view, shown)))
+    return record, pending
+
+
+# --- tasks: clusters from components -----------------------------------------------------------
+
+
+def _clusters(batch: CorpusBatch, edges: list[str], labels: str,
+              make: Callable[[CorpusView, int, list[tuple[int, int, Any]]], tuple[dict, list]], name: str) -> list[dict]:
+    """Edges regrouped by component (the label of their nodes), each component made into
+    its corpus entry and findings (`make`) on the workers; the entries, in the order of
+    their smallest member, merged here."""
+    view = batch.view
+    grouped = list(batch.run(functools.partial(_edges_by_component, view=view, labels=labels), edges))
+    batch.workspace.remove(edges)
+    made = list(batch.run(functools.partial(_make_clusters, view=view, sources=grouped, make=make, name=name),
+                          range(view.partitions)))
+    batch.workspace.remove(grouped)
+    batch.pending.extend(pending for _records, pending in made)
+    records = heapq.merge(*(batch.workspace.load_file(name) for name, _pending in made), key=lambda item: item[0])
+    out = [record for _root, record in records]
+    batch.workspace.remove([records for records, _pending in made])
+    return out
+
+
+def _edges_by_component(name: str, *, view: CorpusView, labels: str) -> str:
+    edges = view.workspace.load_file(name)
+    roots = view.workspace.load_array(labels)[edges["a"]] if len(edges["a"]) else np.zeros(0, dtype=np.int64)
+    rows = list(zip(roots.tolist(), edges["a"].tolist(), edges["b"].tolist(), edges["payload"]))
+    where = partition_of_ints(roots, view.partitions) if len(roots) else []
+    return view.workspace.write_parts(f"{name}.grouped", split_list(rows, where, view.partitions))
+
+
+def _make_clusters(partition: int, *, view: CorpusView, sources: list[str],
+                   make: Callable[[CorpusView, int, list[tuple[int, int, Any]]], tuple[dict, list]],
+                   name: str) -> tuple[str, str]:
+    rows = sorted({(root, a, b): payload for part in view.workspace.read_parts(sources, partition)
+                   for root, a, b, payload in part}.items())
+    records, pending = [], []
+    for root, group in itertools.groupby(rows, key=lambda item: item[0][0]):
+        record, found = make(view, root, [(a, b, payload) for (_root, a, b), payload in group])
+        records.append((root, record))
+        pending += found
+    view.workspace.save_file(f"{name}.clusters-{partition}", records)
+    return f"{name}.clusters-{partition}", view.write_pending(f"{name}.pending-{partition}", pending)
+
+
+# --- tasks: reused passages --------------------------------------------------------------------
+
+
+def _sentence_pairs(partition: int, *, view: CorpusView, sources: list[str]) -> str:
+    """Sentences grouped by hash: every two documents that share one (postings of at most
+    MAX_SENTENCE_POSTINGS), as matches (a, b, sentence in a, sentence in b), a < b,
+    regrouped by the pair of documents."""
+    rows = concat(view.workspace.read_parts(sources, partition), SENTENCE)
+    rows = rows[np.lexsort((rows["n"], rows["doc"], rows["hash"]))]
+    bounds = np.concatenate(([0], np.flatnonzero(rows["hash"][1:] != rows["hash"][:-1]) + 1, [len(rows)])) \
+        if len(rows) else np.zeros(1, np.int64)
+    matches = []
+    for start, end in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        if end - start < 2 or end - start > MAX_SENTENCE_POSTINGS:
+            continue
+        for x, y in itertools.combinations(rows[start:end], 2):
+            if x["doc"] != y["doc"]:
+                a, b = (x, y) if x["doc"] < y["doc"] else (y, x)
+                matches.append((a["doc"], b["doc"], a["n"], b["n"], a["start"], a["end"], a["words"], b["start"],
+                                b["end"], a["line"], a["end_line"], b["line"], b["end_line"]))
+    out = np.array(matches, dtype=MATCH)
+    where = partition_of_ints(out["a"] * max(view.count, 1) + out["b"], view.partitions)
+    return view.workspace.write_parts(f"sentences.pairs-{partition}", split(out, where, view.partitions))
+
+
+def _passages(partition: int, *, view: CorpusView, sources: list[str], labels: str, min_sentences: int,
+              min_words: int) -> str:
+    """Matches grouped by pair of documents: runs of sentences consecutive on both sides,
+    long enough, as passages on each side, regrouped by the document they are on. Pairs in
+    one near-duplicate cluster are left out (the near-duplicate finding says it)."""
+    rows = concat(view.workspace.read_parts(sources, partition), MATCH)
+    rows = rows[np.lexsort((rows["nb"], rows["na"], rows["b"], rows["a"]))]
+    cluster = view.workspace.load_array(labels)
+    out = []
+    keys = np.stack((rows["a"], rows["b"]), axis=1) if len(rows) else np.zeros((0, 2), np.int64)
+    bounds = np.concatenate(([0], np.flatnonzero((keys[1:] != keys[:-1]).any(axis=1)) + 1, [len(rows)])) \
+        if len(rows) else np.zeros(1, np.int64)
+    for start, end in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        a, b = int(rows["a"][start]), int(rows["b"][start])
+        if cluster[a] >= 0 and cluster[a] == cluster[b]:
+            continue  # the whole document is a copy; the near-duplicate finding says it
+        by_pair = {(int(r["na"]), int(r["nb"])): r for r in rows[start:end]}
+        for run in _runs(sorted(by_pair)):
+            words = sum(int(by_pair[m]["a_words"]) for m in run)
+            if len(run) < min_sentences and words < min_words:
                 continue
-            for i, j in itertools.combinations(sorted(members), 2):
-                pair_keys[(i, j)] = pair_keys.get((i, j), 0) + 1
-        candidates = sorted(p for p, count in pair_keys.items() if count >= min_shared)
-        similarities = self._tfidf_cosines(batch, sigs, candidates)
-        for (i, j), similarity in zip(candidates, similarities):
-            if similarity < min_similarity:
-                continue
-            facts = _shared_facts(keys[i], keys[j])
-            if len(facts) >= min_shared:
-                edges.append((i, j))
-                shared_facts[(i, j)] = facts
-        sets = UnionFind(len(sigs))
-        for i, j in edges:
-            sets.union(i, j)
-        facts_of: dict[int, set[str]] = {}
-        for (i, j), facts in shared_facts.items():
-            facts_of.setdefault(sets.find(i), set()).update(facts)
-        stories = []
-        for members in sets.groups(min_size=2):
-            facts = sorted(facts_of.get(sets.find(members[0]), ()))
-            stories.append({"documents": [batch.documents[i].id for i in members], "shared_facts": facts})
-            for i in members:
-                others = [j for j in members if j != i]
-                shown = others[:MAX_RELATED]
-                batch.report(batch.documents[i], SameStory, *sigs[i].span,
-                             f"same story as {_names(batch, shown, len(others))}; shared facts: "
-                             f"{', '.join(facts[:MAX_FACTS_SHOWN])}" + (f" and {len(facts) - MAX_FACTS_SHOWN} more"
-                                                                        if len(facts) > MAX_FACTS_SHOWN else ""),
-                             related=[_related_body(batch, sigs, j)
-                                      for j in shown],
-                             key="same-story")
-        batch.corpus["story_clusters"] = stories
+            first, last = by_pair[run[0]], by_pair[run[-1]]
+            (fa, fb), (la, lb) = run[0], run[-1]
+            out.append((a, fa, la, first["a_start"], last["a_end"], b, fb, lb, first["b_start"], last["b_end"],
+                        first["b_line"], last["b_end_line"]))
+            out.append((b, fb, lb, first["b_start"], last["b_end"], a, fa, la, first["a_start"], last["a_end"],
+                        first["a_line"], last["a_end_line"]))
+    passages = np.array(out, dtype=PASSAGE)
+    where = partition_of_ints(passages["d"], view.partitions)
+    return view.workspace.write_parts(f"sentences.passages-{partition}", split(passages, where, view.partitions))
 
 
-    def _tfidf_cosines(self, batch: CorpusBatch, sigs, pairs: list[tuple[int, int]]) -> list[float]:
-        """TF-IDF cosine similarity of the bodies of each pair (smooth idf over the batch,
-        sublinear tf, l2 norm: scikit-learn's TfidfVectorizer, over hashed terms)."""
-        if not pairs:
-            return []
-        frequency = np.zeros(TERM_FEATURES, dtype=np.int64)
-        for sig in sigs:
-            frequency[sig.terms] += 1
-        idf = np.log((1.0 + len(sigs)) / (1.0 + frequency)) + 1.0
-        vectors: dict[int, np.ndarray] = {}
-
-        def weighted(i: int) -> np.ndarray:
-            if i not in vectors:
-                w = batch.heavy(self.key, i, ("tf",))["tf"].astype(np.float64) * idf[sigs[i].terms]
-                norm = np.sqrt((w * w).sum())
-                vectors[i] = w / norm if norm else w
-            return vectors[i]
-
-        out = []
-        for i, j in pairs:
-            common, at_i, at_j = np.intersect1d(sigs[i].terms, sigs[j].terms, assume_unique=True, return_indices=True)
-            out.append(float(np.dot(weighted(i)[at_i], weighted(j)[at_j])) if common.size else 0.0)
-        return out
+def _passage_findings(partition: int, *, view: CorpusView, sources: list[str]) -> str:
+    """One finding per document and passage, listing the documents that share it."""
+    rows = concat(view.workspace.read_parts(sources, partition), PASSAGE)
+    rows = rows[np.lexsort((rows["ol"], rows["of"], rows["o"], rows["last"], rows["first"], rows["d"]))]
+    pending = []
+    for (d, first, last), group in itertools.groupby(rows.tolist(), key=lambda r: r[:3]):
+        others = list(group)
+        shown = others[:MAX_RELATED]
+        start, end = others[0][3], others[0][4]
+        finding = PendingFinding(
+            ReusedPassage.code, start, end,
+            f"{last - first + 1} sentence(s) also in {_names(view, [o[5] for o in shown], len(others))}",
+            tuple(Related(view.info(o[5]).id, o[8], o[9], line=o[10], message=view.info(o[5]).path, end_line=o[11])
+                  for o in shown),
+            {"documents": len(others)})
+        pending.append(Pending(d, (ORDER_PASSAGE, first, last), finding, _titles(view, [o[5] for o in shown])))
+    return view.write_pending(f"sentences.pending-{partition}", pending)
 
 
-def _related_body(batch: CorpusBatch, sigs, j: int) -> Related:
+# --- tasks: same story -------------------------------------------------------------------------
+
+
+def _story_pairs(partition: int, *, view: CorpusView, sources: list[str]) -> str:
+    """Documents grouped by figure key: every two that report the same figure (keys
+    reported by more than MAX_STORY_KEY_DOCUMENTS documents identify no story), one
+    record per key they share, regrouped by the pair."""
+    index: dict[tuple, set[int]] = {}
+    for part in view.workspace.read_parts(sources, partition):
+        for key, d in part:
+            index.setdefault(key, set()).add(d)
+    pairs = []
+    for members in index.values():
+        if len(members) > MAX_STORY_KEY_DOCUMENTS:
+            continue
+        pairs += itertools.combinations(sorted(members), 2)
+    out = np.array(pairs, dtype=PAIR)
+    where = partition_of_ints(out["a"] * max(view.count, 1) + out["b"], view.partitions)
+    return view.workspace.write_parts(f"stories.pairs-{partition}", split(out, where, view.partitions))
+
+
+def _story_edges(partition: int, *, view: CorpusView, sources: list[str], idf: str, min_shared: int,
+                 min_similarity: float) -> str:
+    """Pairs that share at least `min_shared` figure keys, compared by TF-IDF cosine of
+    their bodies and by the facts they share: the edges {a, b, shared facts}."""
+    pairs = concat(view.workspace.read_parts(sources, partition), PAIR)
+    unique, counts = np.unique(pairs, return_counts=True) if len(pairs) else (pairs, np.zeros(0, np.int64))
+    candidates = [(int(a), int(b)) for a, b in unique[counts >= min_shared].tolist()]
+    terms_present, weights = view.workspace.load_file(idf)
+    signals = functools.lru_cache(maxsize=4096)(lambda i: view.light(DuplicatesCheck.key, i))
+    keys = functools.lru_cache(maxsize=4096)(lambda i: fact_keys(view.light(ConsistencyCheck.key, i) or []))
+    similarities = tfidf_cosines(candidates, lambda i: signals(i).terms,
+                                 lambda i: view.heavy(DuplicatesCheck.key, i, ("tf",))["tf"],
+                                 lambda terms: weights[np.searchsorted(terms_present, terms)])
+    edges = []
+    for (i, j), similarity in zip(candidates, similarities):
+        if similarity < min_similarity:
+            continue
+        facts = _shared_facts(keys(i), keys(j))
+        if len(facts) >= min_shared:
+            edges.append((i, j, facts))
+    name = f"stories.edges-{partition}"
+    view.workspace.save_file(name, {"a": np.array([e[0] for e in edges], dtype=np.int64),
+                                    "b": np.array([e[1] for e in edges], dtype=np.int64),
+                                    "payload": [e[2] for e in edges]})
+    return name
+
+
+def tfidf_cosines(pairs: list[tuple[int, int]], terms_of: Callable[[int], np.ndarray],
+                  tf_of: Callable[[int], np.ndarray], idf: Callable[[np.ndarray], np.ndarray]) -> list[float]:
+    """TF-IDF cosine similarity of the bodies of each pair (smooth idf over the batch,
+    `idf(terms)`; sublinear tf, l2 norm: scikit-learn's TfidfVectorizer, over hashed
+    terms)."""
+    vectors: dict[int, np.ndarray] = {}
+
+    def weighted(i: int) -> np.ndarray:
+        if i not in vectors:
+            w = tf_of(i).astype(np.float64) * idf(terms_of(i))
+            norm = np.sqrt((w * w).sum())
+            vectors[i] = w / norm if norm else w
+        return vectors[i]
+
+    out = []
+    for i, j in pairs:
+        common, at_i, at_j = np.intersect1d(terms_of(i), terms_of(j), assume_unique=True, return_indices=True)
+        out.append(float(np.dot(weighted(i)[at_i], weighted(j)[at_j])) if common.size else 0.0)
+    return out
+
+
+def _story_clusters(view: CorpusView, root: int, edges: list[tuple[int, int, Any]]) -> tuple[dict, list]:
+    """One story (its edges with the facts each pair shares): its entry in the corpus
+    section, and one finding per member naming the others."""
+    members = sorted({i for i, j, _f in edges} | {j for i, j, _f in edges})
+    facts = sorted({fact for _i, _j, shared in edges for fact in shared})
+    record = {"documents": [view.info(i).id for i in members], "shared_facts": facts}
+    pending = []
+    for i in members:
+        others = [j for j in members if j != i]
+        shown = others[:MAX_RELATED]
+        finding = PendingFinding(
+            SameStory.code, *_signal(view, i).span,
+            f"same story as {_names(view, shown, len(others))}; shared facts: "
+            f"{', '.join(facts[:MAX_FACTS_SHOWN])}" + (f" and {len(facts) - MAX_FACTS_SHOWN} more"
+                                                       if len(facts) > MAX_FACTS_SHOWN else ""),
+            tuple(_related_body(view, j) for j in shown), {}, "same-story")
+        pending.append(Pending(i, (ORDER_STORY, root), finding, _titles(view, shown)))
+    return record, pending
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+def _signal(view: CorpusView, index: int) -> DuplicateSignal:
+    return view.light(DuplicatesCheck.key, index)
+
+
+def _related_body(view: CorpusView, j: int) -> Related:
     """A link to another document's whole body (its first and last body lines)."""
-    first, last = sigs[j].span_lines
-    return Related(batch.documents[j].id, *sigs[j].span, line=first, message=batch.documents[j].path, end_line=last)
+    sig = _signal(view, j)
+    first, last = sig.span_lines
+    info = view.info(j)
+    return Related(info.id, *sig.span, line=first, message=info.path, end_line=last)
 
 
-def _names(batch: CorpusBatch, shown: list[int], total: int) -> str:
+def _titles(view: CorpusView, indexes: list[int]) -> dict[str, str]:
+    return {view.info(j).id: view.info(j).title or view.info(j).id for j in indexes}
+
+
+def _names(view: CorpusView, shown: list[int], total: int) -> str:
     """"A, B and C", or "A, B, C and 12 more" when the list is capped."""
-    names = [batch.documents[j].title or batch.documents[j].id for j in shown]
+    names = [view.info(j).title or view.info(j).id for j in shown]
     if total > len(shown):
         return ", ".join(names) + f" and {total - len(shown)} more"
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -119,6 +119,37 @@ def _jsonl_ranges(source: Source) -> list[JsonlRange]:
     return ranges
 
 
+def absolute(unit: Unit) -> Unit:
+    """The unit with absolute file paths (what workers on other machines, in other working
+    folders, open); the paths shown stay as the user wrote them."""
+    if isinstance(unit, FileUnit):
+        return FileUnit(tuple(_absolute(s) for s in unit.sources))
+    if isinstance(unit, JsonlRange):
+        return replace(unit, source=_absolute(unit.source))
+    return unit
+
+
+def _absolute(source: Source) -> Source:
+    return replace(source, fs_path=os.path.abspath(source.fs_path)) if source.fs_path is not None else source
+
+
+def samples(units: Iterable[Unit], limit: int = 1000) -> list[tuple[str, int]]:
+    """(path, size) of the first file of each unit (at most `limit`): what a cluster's
+    workers must see as this process does before they are asked to read anything."""
+    out: list[tuple[str, int]] = []
+    for unit in units:
+        source = unit.sources[0] if isinstance(unit, FileUnit) else unit.source if isinstance(unit, JsonlRange) else None
+        if source is None or source.fs_path is None or (out and out[-1][0] == source.fs_path):
+            continue
+        try:
+            out.append((source.fs_path, os.stat(source.fs_path).st_size))
+        except OSError:
+            continue  # reading it will say why
+        if len(out) >= limit:
+            break
+    return out
+
+
 def read_unit(unit: Unit, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[tuple[Parsed, str]], list[LoadError]]:
     """The documents a unit holds, each with the path to show, and its load errors."""
     if isinstance(unit, MemoryUnit):

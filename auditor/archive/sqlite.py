@@ -1,4 +1,4 @@
-"""The archive of earlier drops: documents' signatures and facts in an SQLite file.
+"""The embedded archive of earlier drops: documents' signatures and facts in an SQLite file.
 
 A new batch is checked against it (this week's copy of last month's article is found and
 named by its archived path and title), and `--archive-add` records the batch once it is
@@ -11,61 +11,46 @@ Candidates come from LSH bands stored in an indexed table (a few lookups per ban
 for millions of documents), banded exactly as a batch is (`signatures.band_keys`), so the
 archive finds the pairs a batch would; each candidate is verified with the exact Jaccard
 of the stored shingle sets.
+
+One writer at a time: a second process adding to the file while one does gets "locked".
+On a cluster, workers read the file (it must be on storage they share; SQLite's locking
+over network file systems is unreliable, so prefer PostgreSQL there, see postgresql.py).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
+import os
 import sqlite3
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 
-from .signatures import SignatureParams, band_keys, exact_jaccard
-
-ARCHIVE_VERSION = 2  # 2: bands and rows chosen by the threshold, as in a batch; facts indexed by key
-# An archived fact stated by more documents than this is compared through its first ones only.
-MAX_FACTS_PER_KEY = 1000
-# A document whose LSH buckets hold more archived documents than this is verified against
-# the first ones only (a thousand archived copies of one text cost a thousand lookups).
-MAX_CANDIDATES = 200
+from ..signatures import SignatureParams, exact_jaccard
+from .base import (MAX_CANDIDATES, MAX_FACTS_PER_KEY, Archive, ArchivedMatch, ArchiveError, archive_params,
+                   band_rows, different_params, fact_key, is_postgresql, sorted_matches)
 
 
-class ArchiveError(Exception):
-    """The archive cannot be used; the message names the file and what is wrong."""
+class SQLiteArchive(Archive):
+    @classmethod
+    def handles(cls, location: str) -> bool:
+        return not is_postgresql(location)
 
-
-@dataclass(frozen=True)
-class ArchivedMatch:
-    id: str
-    path: str
-    title: str
-    jaccard: float
-
-
-def fact_key(key: tuple) -> str:
-    """The stored form of a fact key (unit, what is counted, scope words)."""
-    unit, counted, scope = key
-    return json.dumps([unit, counted, list(scope)], ensure_ascii=False)
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-class Archive:
-    def __init__(self, path: str | Path, signature: SignatureParams):
+    def __init__(self, path: str | Path, signature: SignatureParams, read_only: bool = False):
         self.path = Path(path)
-        self.bands, self.rows = signature.banding
-        self.params = {**signature.archive_params(), "archive_version": ARCHIVE_VERSION}
+        self.location = Path(os.path.abspath(path))  # what a worker in another folder opens
+        self.signature = signature
+        self.params = archive_params(signature)
         if self.path.exists() and not self.path.is_file():
             raise ArchiveError(f"{self.path}: not a file")
         try:
-            self.db = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
+            if read_only:
+                self.db = sqlite3.connect(f"{self.location.as_uri()}?mode=ro", uri=True, timeout=2.0,
+                                          isolation_level=None)
+            else:
+                self.db = sqlite3.connect(self.path, timeout=2.0, isolation_level=None)
             self.db.execute("PRAGMA foreign_keys = ON")
             self._init()
         except sqlite3.DatabaseError as exc:
@@ -99,11 +84,9 @@ class Archive:
         if not {"params", "documents", "bands", "facts"} <= tables:
             raise ArchiveError(f"{self.path}: an SQLite file, but not an auditor archive; it was left untouched")
         stored = {k: json.loads(v) for k, v in self.db.execute("SELECT key, value FROM params")}
-        different = sorted(k for k in set(stored) | set(self.params) if stored.get(k) != self.params.get(k))
-        if different:
-            detail = ", ".join(f"{k}: archive {stored.get(k)!r}, this run {self.params.get(k)!r}" for k in different)
-            raise ArchiveError(f"{self.path}: built with other signature parameters ({detail}); "
-                               "use the same settings or a new archive")
+        error = different_params(str(self.path), stored, self.params)
+        if error:
+            raise error
 
     def _transaction(self):
         db = self.db
@@ -132,7 +115,7 @@ class Archive:
         return self.db.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
 
     def band_keys(self, minhash: np.ndarray) -> list[tuple[int, int]]:
-        return band_keys(minhash, self.bands, self.rows)
+        return band_rows(minhash, self.signature)
 
     def near_duplicates(self, minhash: np.ndarray, shingles: np.ndarray, threshold: float,
                         exclude: str = "") -> list[ArchivedMatch]:
@@ -157,7 +140,7 @@ class Archive:
                     matches.append(ArchivedMatch(id_, path, title, round(score, 4)))
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{self.path}: cannot be read ({exc})") from None
-        return sorted(matches, key=lambda m: (-m.jaccard, m.path, m.id))
+        return sorted_matches(matches)
 
     def facts_for(self, keys: Iterable[tuple]) -> Iterable[tuple[str, str, str, str, dict]]:
         """(content hash, id, path, title, claim record) of every archived claim whose fact
