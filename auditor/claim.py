@@ -86,6 +86,8 @@ class StatedClaim(NamedTuple):
     grade: str
     line: int  # the line of the document's text
     file_line: int  # the line of the input file (the record's line, for JSONL)
+    years: tuple[str, ...] = ()  # the years its sentence names: part of what the fact is
+    comparison: bool = False  # its sentence sets values side by side: no single fact
 
 
 ARCHIVED_FIELDS = tuple(f for f in Claim.__dataclass_fields__ if f not in ("context", "sentence"))

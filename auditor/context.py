@@ -28,6 +28,10 @@ PROSE_KINDS = frozenset({"paragraph", "list-item"})
 # Block kinds that are neither article nor page furniture.
 SKIPPED_KINDS = frozenset({"front-matter", "comment"})
 
+# Workspace files one corpus step leaves for the next (duplicates, then consistency):
+STORY_LABELS = "story.labels.npy"  # per document, its story (near-copies and rewrites) or -1
+ARCHIVE_MATCHES = "archive.matches"  # {document: {(archived id, path)}}: its archived near-copies
+
 
 @dataclass(frozen=True)
 class BoilerplateSpan:

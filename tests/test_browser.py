@@ -212,7 +212,7 @@ def test_self_contained_report_is_one_file_holding_every_page(page, tmp_path):
     page.keyboard.press("n")
     page.wait_for_url("**#doc/003_5ee09b2ac27d2ae6")
     page.locator("#document-view nav.pager a", has_text="Index").click()
-    assert page.locator("#index-view").is_visible()
+    page.locator("#index-view").wait_for(state="visible", timeout=10_000)  # drawn on hashchange
     assert page.errors == [] and page.requests == []
 
 

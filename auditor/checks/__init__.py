@@ -40,7 +40,9 @@ def document_checks() -> list[DocumentCheck]:
 
 
 def corpus_checks() -> list[CorpusCheck]:
-    return [ConsistencyCheck(), DuplicatesCheck()]
+    """The corpus checks in the order their reduce steps run: duplicates first, since
+    consistency compares figures within the stories it finds."""
+    return [DuplicatesCheck(), ConsistencyCheck()]
 
 
 def prepare() -> None:

@@ -1,18 +1,23 @@
 """Consistency across the batch: the facts table and the claims that contradict it.
 
-Map: each document's graded claims (from the statistics check). Reduce: group claims that
-state the same fact (`facts.same_fact`: one key, so grouping is a dictionary), or a closely
-related one with bounded values that overlap (`facts.related_fact`, by a sweep over sorted
-intervals); list every group seen in two or more documents as a fact with each document's
-value; and report `consistency.conflict` on every claim whose value no other document's
-claim of the same fact can share, linking the nearest of them. Everything is O(n log n) in
-the number of claims, so a batch of 10,000 articles stays fast.
+Two articles can only contradict each other about the same event: figures are compared
+within a story, the near-copies and rewrites the duplicates step found (its STORY_LABELS
+in the workspace), never across unrelated articles that happen to count "people" or
+"percent". Within a story, claims state the same fact when they count the same thing in
+the same unit with the same scope words and name the same years in their sentence
+(`facts.same_fact`); a sentence that compares values states none. A fact seen in two or
+more documents of a story is listed in the facts table with each document's value, and
+`consistency.conflict` is reported once per document and fact, on its claim that no other
+document's claim can share, listing the others' values. Related facts (same head noun,
+bounded values that overlap) join the table's rows to show agreement, never to report a
+conflict. Everything is O(n log n) in the number of claims.
 
-The reduce runs as tasks: claims are shuffled by their loose key (unit, head noun of what
-is counted, scope), which the strict key (unit, what is counted, scope) determines, so
-every group of either kind lies within one partition and each partition is reduced on its
-own, by the same code whatever the number of partitions. The facts each partition lists
-are merged in the main process in the order of the facts table.
+The reduce runs as tasks: claims are shuffled by story and loose key (unit, head noun of
+what is counted, scope), which the strict key determines, so every group lies within one
+partition and each partition is reduced on its own, by the same code whatever the number
+of partitions. The facts each partition lists are merged in the main process in the order
+of the facts table. With an archive, a document's claims are also compared with those of
+its archived near-copies.
 """
 
 from __future__ import annotations
@@ -24,17 +29,25 @@ from dataclasses import replace
 from typing import Any
 
 from ..claim import StatedClaim, claim_from_record
-from ..context import CorpusBatch, CorpusView, DocumentContext, Mapped, Pending, PendingFinding
+from ..context import (ARCHIVE_MATCHES, STORY_LABELS, CorpusBatch, CorpusView, DocumentContext, Mapped, Pending,
+                       PendingFinding)
 from ..data import load_toml
 from ..findings import Related, Severity
 from ..rules import Rule
 from ..shuffle import partition_of_key, split_list
 from ..unionfind import UnionFind
-from .facts import compatible, fact_label, is_bounded
+from .facts import compatible, fact_label, is_bounded, is_comparison, sentence_years
 
 
 class Conflict(Rule):
-    """Two articles in the batch give the same fact values that cannot both hold.
+    """Two articles of one story give the same fact values that cannot both hold.
+
+    Only articles that tell the same story are compared (near-copies and rewrites, as the
+    duplicates rules find them; with an archive, a document's archived near-copies): the
+    same thing counted, in the same unit, with the same scope and the same years in the
+    sentence. Sentences that compare values ("up from 40", "compared with 2016") state no
+    single fact. What is counted must be named in two words or more ("large language
+    models", not "cap"). Reported once per document and fact, listing the other values.
 
     Bad: one article says state-run institutes counted "79 large language models", another
     that "China already boasted 130 LLMs".
@@ -48,7 +61,9 @@ class Conflict(Rule):
 
 
 RULES = (Conflict,)
-MAX_RELATED = load_toml("tuning.toml")["consistency"]["max_related"]
+TUNING = load_toml("tuning.toml")["consistency"]
+MAX_RELATED = TUNING["max_related"]
+MIN_COUNTED_WORDS = TUNING["min_counted_words"]
 
 
 class ConsistencyCheck:
@@ -63,19 +78,23 @@ class ConsistencyCheck:
         file they stand on, without the words of their sentence (the reduce step's
         partitions hold many documents' claims at once)."""
         return Mapped([StatedClaim(replace(g.claim, context=""), g.grade, ctx.line_of(g.claim.start),
-                                   ctx.source_line(g.claim.start)) for g in ctx.claims if g.claim.counted])
+                                   ctx.source_line(g.claim.start), sentence_years(g.sentence_text),
+                                   is_comparison(g.sentence_text, relative_time=False)) for g in ctx.claims if g.claim.counted])
 
     def reduce(self, batch: CorpusBatch) -> None:
         """Claims shuffled by loose key (one file per unit), each partition reduced on its
         own (facts and conflicts; against the archive too), facts merged here in order."""
         view = batch.view
-        shuffled = list(batch.run(functools.partial(_shuffle_claims, view=view, key=self.key), range(view.units)))
+        matches = ARCHIVE_MATCHES if batch.archive is not None else None
+        shuffled = list(batch.run(functools.partial(_shuffle_claims, view=view, key=self.key, matches=matches),
+                                  range(view.units)))
         reduced = list(batch.run(functools.partial(_reduce_partition, view=view, sources=shuffled,
                                                    archive=batch.archive), range(view.partitions)))
         facts = heapq.merge(*(batch.workspace.load_file(name) for name, _pending in reduced), key=lambda item: item[0])
         batch.corpus["facts"] = [fact for _order, fact in facts]
         batch.pending.extend(pending for _facts, pending in reduced)
-        batch.workspace.remove(shuffled + [name for name, _pending in reduced])
+        batch.workspace.remove(shuffled + [name for name, _pending in reduced] + [STORY_LABELS]
+                               + ([matches] if matches else []))
 
 
 def loose_key(claim) -> tuple:
@@ -83,17 +102,27 @@ def loose_key(claim) -> tuple:
 
 
 def strict_key(claim) -> tuple:
+    """What the archive files a claim's fact under (its sentence's years are not kept)."""
     return (claim.unit, claim.counted, claim.scope)
 
 
-def _shuffle_claims(unit: int, *, view: CorpusView, key: str) -> str:
-    """A unit's claims as entries (document, position in its claims, claim, grade, lines),
-    into partitions by loose key."""
+def _shuffle_claims(unit: int, *, view: CorpusView, key: str, matches: str | None) -> str:
+    """A unit's claims as entries (document, position in its claims, claim, grade, lines,
+    story, years), into partitions by story and loose key. Claims of a document with no
+    story and no archived copy have nothing to be compared with and stay out; so do
+    claims in sentences that compare values."""
+    stories = view.workspace.load_array(STORY_LABELS)
+    copies = view.workspace.load_file(matches) if matches else {}
     entries = []
     for d, signal in zip(view.unit_range(unit), view.light_unit(key, unit)):
+        story = int(stories[d])
+        if story < 0 and d not in copies:
+            continue
         for position, stated in enumerate(signal or []):
-            entries.append((d, position, stated.claim, stated.grade, (stated.line, stated.file_line)))
-    where = [partition_of_key(loose_key(entry[2]), view.partitions) for entry in entries]
+            if not stated.comparison:
+                entries.append((d, position, stated.claim, stated.grade, (stated.line, stated.file_line), story,
+                                stated.years))
+    where = [partition_of_key((entry[5], *loose_key(entry[2])), view.partitions) for entry in entries]
     return view.workspace.write_parts(f"claims.shuffled-{unit}", split_list(entries, where, view.partitions))
 
 
@@ -102,7 +131,7 @@ def _reduce_partition(partition: int, *, view: CorpusView, sources: list[str], a
     the facts as (order in the table, fact), and the pending findings."""
     entries = sorted((e for part in view.workspace.read_parts(sources, partition) for e in part),
                      key=lambda e: (e[0], e[1]))
-    facts, pending = _facts(view, entries)
+    facts, pending = _facts(view, [e for e in entries if e[5] >= 0])
     if archive is not None:
         pending += _against_archive(view, archive, entries)
     facts.sort(key=lambda item: item[0])
@@ -114,16 +143,16 @@ def _reduce_partition(partition: int, *, view: CorpusView, sources: list[str], a
 def _facts(view: CorpusView, all_entries: list[tuple]) -> tuple[list[tuple], list[Pending]]:
     """The facts table's rows and the conflicts among `entries` (claims of whole loose
     keys, in the batch's order: by document, then by their place in the document)."""
-    entries = [(d, claim, grade, lines) for d, _position, claim, grade, lines in all_entries]
-    order = [(d, position) for d, position, _c, _g, _l in all_entries]
+    entries = [(d, claim, grade, lines) for d, _position, claim, grade, lines, _story, _years in all_entries]
+    order = [(d, position) for d, position, *_rest in all_entries]
     sets = UnionFind(len(entries))
 
-    # Same fact: identical (unit, counted, scope) key. Linear, whatever the batch size.
+    # Same fact: one story, identical (unit, counted, scope, years) key. Linear, whatever the batch size.
     strict: dict[tuple, list[int]] = {}
     loose: dict[tuple, list[int]] = {}
-    for i, (_d, claim, _g, _s) in enumerate(entries):
-        strict.setdefault(strict_key(claim), []).append(i)
-        loose.setdefault(loose_key(claim), []).append(i)
+    for i, (_d, _p, claim, _g, _l, story, years) in enumerate(all_entries):
+        strict.setdefault((story, *strict_key(claim), years), []).append(i)
+        loose.setdefault((story, *loose_key(claim)), []).append(i)
     for members in strict.values():
         for j in members[1:]:
             sets.union(members[0], j)
@@ -141,8 +170,8 @@ def _facts(view: CorpusView, all_entries: list[tuple]) -> tuple[list[tuple], lis
     facts = []
     conflicted: set[int] = set()
     pending: list[Pending] = []
-    for members in strict.values():
-        if len({entries[i][0] for i in members}) >= 2:
+    for (_story, _unit, counted, *_rest), members in strict.items():
+        if len(counted.split()) >= MIN_COUNTED_WORDS and len({entries[i][0] for i in members}) >= 2:
             conflicted |= _conflicts(view, entries, members, order[members[0]], pending)
     for members in sets.groups():
         documents = {entries[i][0] for i in members}
@@ -162,19 +191,22 @@ def _facts(view: CorpusView, all_entries: list[tuple]) -> tuple[list[tuple], lis
 
 
 def _against_archive(view: CorpusView, archive: Any, all_entries: list[tuple]) -> list[Pending]:
-    """Compare this drop's claims with the facts recorded from earlier drops: one finding
-    per document and fact, naming the first archived value it conflicts with ("and N
-    more")."""
+    """Compare this drop's claims with the facts recorded from its archived near-copies
+    (ARCHIVE_MATCHES): one finding per document and fact, naming the first archived value
+    it conflicts with ("and N more")."""
+    copies = view.workspace.load_file(ARCHIVE_MATCHES)
     by_key: dict[tuple, list[tuple]] = {}
-    for d, _position, claim, _grade, _lines in all_entries:
-        by_key.setdefault(strict_key(claim), []).append((d, claim))
+    for d, _position, claim, _grade, _lines, _story, _years in all_entries:
+        if d in copies:
+            by_key.setdefault(strict_key(claim), []).append((d, claim))
     conflicts: dict[tuple[int, tuple], list[tuple]] = {}  # (document, key) -> [(claim, old, title, path)]
     for archived_hash, archived_id, path, title, record in archive.facts_for(sorted(by_key)):
         if view.in_batch(archived_hash):
             continue  # the same document, archived by an earlier run
         old = claim_from_record(record)
         for d, claim in by_key.get(strict_key(old), []):
-            if not compatible(claim, old):
+            if (archived_id, path) in copies[d] and len(old.counted.split()) >= MIN_COUNTED_WORDS \
+                    and not compatible(claim, old):
                 conflicts.setdefault((d, strict_key(old)), []).append((claim, old, title or archived_id, path))
     pending = []
     for (d, key), found in conflicts.items():
@@ -230,14 +262,12 @@ def _conflicts(view: CorpusView, entries, members: list[int], first: tuple, pend
             shown = sorted(nearest, key=lambda j: (abs(entries[j][1].value - claim.value), j))[:MAX_RELATED]
             if not shown:
                 continue
-            first_shown = entries[shown[0]]
-            more = f" and {total - 1} more" if total > 1 else ""
-            other_doc = view.info(first_shown[0])
             linked = [view.info(entries[j][0]) for j in shown]
+            more = f" and {total - len(shown)} more" if total > len(shown) else ""
+            values = "; ".join(f"{entries[j][1].text!r} in {info.title or info.id}" for info, j in zip(linked, shown))
             finding = PendingFinding(
                 Conflict.code, claim.start, claim.end,
-                f"{claim.text!r} {claim.counted} conflicts with {first_shown[1].text!r} in "
-                f"{other_doc.title or other_doc.id}{more}",
+                f"{claim.text!r} {claim.counted} conflicts with {values}{more}",
                 tuple(Related(info.id, entries[j][1].start, entries[j][1].end, line=entries[j][3][0],
                               message=entries[j][1].text, end_line=entries[j][3][0])
                       for info, j in zip(linked, shown)))

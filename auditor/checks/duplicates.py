@@ -46,7 +46,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..claim import StatedClaim, claim_record
 from ..config import Config
-from ..context import CorpusBatch, CorpusView, DocumentContext, Mapped, Pending, PendingFinding
+from ..context import (ARCHIVE_MATCHES, STORY_LABELS, CorpusBatch, CorpusView, DocumentContext, Mapped, Pending,
+                       PendingFinding)
 from ..data import load_toml
 from ..findings import Related, Severity
 from ..rules import Rule
@@ -214,8 +215,9 @@ class DuplicatesCheck:
         shuffled = list(batch.run(functools.partial(_shuffle_unit, view=view), range(view.units)))
         labels = self._near_duplicates(batch, [s["bands"] for s in shuffled])
         self._reused_passages(batch, [s["sentences"] for s in shuffled], labels)
-        batch.workspace.remove([labels])
-        self._same_stories(batch, [s["facts"] for s in shuffled], [s["terms"] for s in shuffled])
+        stories = self._same_stories(batch, [s["facts"] for s in shuffled], [s["terms"] for s in shuffled])
+        self._story_labels(batch, [labels] + ([stories] if stories else []))
+        batch.workspace.remove([labels] + ([stories] if stories else []))
         if batch.archive is not None:
             self._against_archive(batch)
             if batch.archive_add:
@@ -232,7 +234,11 @@ class DuplicatesCheck:
         for found, pending in batch.run(task, range(batch.view.units)):
             matches += found
             batch.pending.append(pending)
-        batch.corpus["archive_matches"] = matches
+        batch.corpus["archive_matches"] = [{k: v for k, v in m.items() if k != "index"} for m in matches]
+        copies: dict[int, set[tuple[str, str]]] = {}
+        for m in matches:
+            copies.setdefault(m["index"], set()).add((m["archived"], m["path"]))
+        batch.workspace.save_file(ARCHIVE_MATCHES, copies)
 
     def _add_to_archive(self, batch: CorpusBatch) -> None:
         """Record the batch, read unit by unit from the workspace (one writer, here)."""
@@ -298,12 +304,14 @@ class DuplicatesCheck:
 
     # --- same story --------------------------------------------------------------------
 
-    def _same_stories(self, batch: CorpusBatch, facts: list[str], terms: list[str]) -> None:
+    def _same_stories(self, batch: CorpusBatch, facts: list[str], terms: list[str]) -> str | None:
+        """Rewrites of one story; returns the workspace file of each document's story
+        label (-1 when it has none), None for a batch of one."""
         view = batch.view
         if view.count < 2:
             batch.corpus["story_clusters"] = []
             batch.workspace.remove(facts + terms)
-            return
+            return None
         # smooth idf of the terms the batch has (document frequencies summed on the workers)
         terms_present, frequency = sum_sparse(batch.run, batch.workspace, terms, "terms")
         batch.workspace.save_file("stories.idf", (terms_present, np.log((1.0 + view.count) / (1.0 + frequency)) + 1.0))
@@ -317,10 +325,28 @@ class DuplicatesCheck:
         batch.workspace.remove(pairs + ["stories.idf"])
         labels = components(batch.run, batch.workspace, edges, view.count, "stories")
         batch.corpus["story_clusters"] = _clusters(batch, edges, labels, _story_clusters, "stories")
-        batch.workspace.remove([labels])
+        return labels
+
+    def _story_labels(self, batch: CorpusBatch, labelings: list[str]) -> None:
+        """Each document's story for the consistency step: near-copies and rewrites of one
+        another, joined (a copy of a rewrite tells the same story), -1 for a document on
+        its own. Saved as STORY_LABELS."""
+        edge_files = list(batch.run(functools.partial(_label_edges, view=batch.view), labelings))
+        joined = components(batch.run, batch.workspace, edge_files, batch.view.count, "story")
+        assert joined == STORY_LABELS, joined  # shuffle.components names its output "<name>.labels.npy"
+        batch.workspace.remove(edge_files)
 
 
 # --- tasks: the map over units -------------------------------------------------------------
+
+
+def _label_edges(labels: str, *, view: CorpusView) -> str:
+    """Edges from each labelled document to its component's label, for joining labelings."""
+    array = view.workspace.load_array(labels)
+    members = np.flatnonzero(array >= 0)
+    name = f"{labels}.edges"
+    view.workspace.save_file(name, {"a": members.astype(np.int64), "b": array[members].astype(np.int64)})
+    return name
 
 
 def _shuffle_unit(unit: int, *, view: CorpusView) -> dict[str, str]:
@@ -370,7 +396,7 @@ def _against_archive(unit: int, *, view: CorpusView, archive: Any, threshold: fl
         stored = view.heavy(DuplicatesCheck.key, index, ("shingles", "minhash"))
         found = archive.near_duplicates(stored["minhash"], stored["shingles"], threshold, document.content_hash)
         for match in found:
-            matches.append({"document": document.id, "archived": match.id, "path": match.path,
+            matches.append({"index": index, "document": document.id, "archived": match.id, "path": match.path,
                             "title": match.title, "jaccard": match.jaccard})
         if found:  # one finding per document, naming the closest archived copy
             best = found[0]

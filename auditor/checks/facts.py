@@ -28,9 +28,13 @@ MIN_SHARED_WORDS = 3  # two sentences restate each other when they share this ma
 MIN_OVERLAP = 0.5  # ... and this share of all the content words of the two (Jaccard)
 
 
-@functools.lru_cache(maxsize=1)
-def _comparison():
-    phrases = load_toml("statistics.toml")["facts"]["comparison"]
+_BOUND_THAN = compile(r"\b(?:more|less|fewer|greater|higher|lower) than\s+(?:[$£€]\s?)?\d", IGNORECASE)
+
+
+@functools.lru_cache(maxsize=2)
+def _comparison(with_relative_time: bool):
+    facts = load_toml("statistics.toml")["facts"]
+    phrases = facts["comparison"] + (facts["relative_time"] if with_relative_time else [])
     return compile(rf"\b(?:{phrase_alternation(phrases)})\b|\bfrom\b[^.;]{{0,60}}\bto\b", IGNORECASE)
 
 
@@ -39,10 +43,12 @@ def sentence_years(sentence: str) -> tuple[str, ...]:
     return tuple(sorted({m.group(1) for m in _YEAR.finditer(sentence)}))
 
 
-def is_comparison(sentence: str) -> bool:
-    """A sentence that sets values side by side (a change, a comparison): its figures are
-    not one fact stated twice."""
-    return _comparison().search(sentence) is not None
+def is_comparison(sentence: str, relative_time: bool = True) -> bool:
+    """A sentence that sets values side by side (a change, a comparison; with
+    `relative_time`, also one that places them at a time relative to the writing, "last
+    year"): its figures are not one fact stated twice. "than" bounding a figure ("more
+    than 40") compares nothing."""
+    return _comparison(relative_time).search(_BOUND_THAN.sub("", sentence)) is not None
 
 
 def _content_words(sentence: str) -> set[str]:
