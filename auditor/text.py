@@ -242,9 +242,56 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return _spans_in(chunk, start, candidates)
 
 
+# Sentences glued together without a space, as scraped posts lose them: the capture group
+# is where the second sentence starts. A stop after a lower-case letter, a digit or a
+# closing mark, then a capitalised word ("ago.On Sunday", "$1,300.The cost", "said.”The");
+# a stop after a lower-case word, then an acronym ("flooding.FEMA has"); a colon between
+# words ("reports:So, for six hours"); a pasted tweet's date run into the next sentence
+# ("July 10, 2017And three days later").
+_GLUED = regex.compile(
+    r"[\p{Ll}\p{Nd})”\"’][.!?][”\"’]?(\p{Lu})\p{Ll}"
+    r"|\p{Ll}{3}[.!?][”\"’]?(\p{Lu})\p{Lu}"
+    r"|\p{L}:(\p{Lu})\p{Ll}"
+    r"|(?:^|[^\p{Nd}])(?:1[89]\p{Nd}\p{Nd}|20\p{Nd}\p{Nd}|2100)(\p{Lu})\p{Ll}")
+
+
+# A wire dateline opening a sentence: "WASHINGTON (Reuters) - ", "ANCHORAGE, Alaska (AP) — ".
+_DATELINE = regex.compile(r"^\s*(?:[\p{Lu}][\p{Lu}\p{L} .,'’-]{0,40})?\((?:Reuters|AP|AFP|UPI|CNN|Bloomberg|Xinhua)\)"
+                          r"\s*[-—–]+\s*")
+
+
+def dateline_end(sentence: str) -> int:
+    """Where the words of a sentence that opens with a wire dateline begin (0 without one):
+    the dateline is a credit, not part of what the sentence says."""
+    m = _DATELINE.match(sentence)
+    return m.end() if m else 0
+
+
+def glued_starts(text: str) -> list[int]:
+    """Offsets where a sentence glued to the one before it starts (see _GLUED), in order."""
+    out = []
+    for m in _GLUED.finditer(text):
+        out.append(next(m.start(g) for g in (1, 2, 3, 4) if m.start(g) >= 0))
+    return out
+
+
+def _cut(spans: list[tuple[int, int]], cuts: list[int]) -> list[tuple[int, int]]:
+    """`spans` split at the offsets in `cuts` that fall strictly inside one of them."""
+    out = []
+    for s, e in spans:
+        k = bisect_right(cuts, s)
+        while k < len(cuts) and cuts[k] < e:
+            out.append((s, cuts[k]))
+            s = cuts[k]
+            k += 1
+        out.append((s, e))
+    return out
+
+
 def document_sentence_spans(text: str, blocks) -> list[list[tuple[int, int]]]:
     """Sentence offsets of every block (in order, not overlapping), with one pass of the
-    candidate pattern over the whole text: what `sentence_spans` gives block by block."""
+    candidate pattern over the whole text: what `sentence_spans` gives block by block,
+    with sentences glued without a space read as two."""
     per_block: list[list] = [[] for _ in blocks]
     starts = [b.start for b in blocks]
     for m in _CANDIDATE.finditer(text):
@@ -256,7 +303,8 @@ def document_sentence_spans(text: str, blocks) -> list[list[tuple[int, int]]]:
         next_at = min(m.end(), block.end)
         opener = m.group(2) if m.end() <= block.end else ""
         per_block[i].append((m.end(1) - block.start, next_at - block.start, m.group(1), opener))
-    return [_spans_in(text[b.start:b.end], b.start, c) for b, c in zip(blocks, per_block)]
+    cuts = glued_starts(text)
+    return [_cut(_spans_in(text[b.start:b.end], b.start, c), cuts) for b, c in zip(blocks, per_block)]
 
 
 # --- words -----------------------------------------------------------------------------

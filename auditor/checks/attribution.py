@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from ..claim import GRADES, NO_SUPPORT, Support
 from ..data import load_toml, phrase_alternation
 from ..regex import IGNORECASE, Pattern, compile, phrase_pattern
+from ..text import dateline_end
 
 NONE = NO_SUPPORT
 
@@ -216,7 +217,6 @@ class AttributionPatterns:
     speech_event: Pattern
     vague_subject_verb: Pattern  # for the weasel evaluation: "experts believe", "officials said"
     tweet: Pattern  # a pasted tweet's signature: "— Name (@handle) July 7, 2017"
-    dateline: Pattern  # "WASHINGTON (Reuters) - ", "(AP) — "
     acronym: Pattern  # " (WIPO)" after a name
     source_label: Pattern  # "Source: Washington Post" closing a sentence or a paragraph
 
@@ -232,7 +232,6 @@ def patterns() -> AttributionPatterns:
         vague=compile(rf"\b({phrase_alternation(a['vague_phrases'])})\b", IGNORECASE),
         hedge=compile(rf"\b({phrase_alternation(a['hedges'])})\b", IGNORECASE),
         speech_event=compile(rf"\b({phrase_alternation(a['speech_events'])})\b", IGNORECASE),
-        dateline=compile(r"^\s*(?:[\p{Lu}][\p{Lu}\p{L} .,'’-]{0,40})?\((?:Reuters|AP|AFP|UPI|CNN|Bloomberg|Xinhua)\)\s*[-—–]+\s*"),
         tweet=compile(r"\(@(\w{1,15})\)\s*(?:\p{Lu}\p{Ll}+\.?\s+\d{1,2},\s+\d{4})?"),
         acronym=compile(r"^\s?\(\p{Lu}[\p{Lu}\p{N}&.-]{1,10}\)"),
         source_label=compile(r"(?:^|[.!?\"”)\s])Sources?\s*:\s*(\p{Lu}[^.;:!?]{1,80}?)\s*\.?\s*\z"),
@@ -352,8 +351,8 @@ class _Reader:
         self.tokens = tokenize(sentence)
         self.run_of, self.runs = name_runs(sentence, self.tokens)
         self.cues: list[Cue] = []
-        dateline = patterns().dateline.match(sentence)
-        self.first_word_offset = dateline.end() if dateline else (self.tokens[0].start if self.tokens else 0)
+        dateline = dateline_end(sentence)
+        self.first_word_offset = dateline if dateline else (self.tokens[0].start if self.tokens else 0)
         self.gap_breaks = [False] * (len(self.tokens) + 1)  # a clause break or a quote before token i
         for i in range(1, len(self.tokens)):
             gap = sentence[self.tokens[i - 1].end:self.tokens[i].start]
@@ -922,9 +921,9 @@ def read_sentence(sentence: str, references: frozenset[str] = frozenset(),
     out.ends_with_colon = stripped.endswith(":")
     out.starts_quoted = sentence.lstrip()[:1] in _QUOTE_OPEN + '"' or sentence.lstrip().startswith("''")
     out.first_word = reader.tokens[0].start if reader.tokens else 0
-    dateline = p.dateline.match(sentence)
+    dateline = dateline_end(sentence)
     if dateline:  # "WASHINGTON (Reuters) - The Congressional Budget Office said ...": the sentence starts after it
-        out.first_word = next((t.start for t in reader.tokens if t.start >= dateline.end()), out.first_word)
+        out.first_word = next((t.start for t in reader.tokens if t.start >= dateline), out.first_word)
     out.thats = [t.start for t in reader.tokens if t.lower == "that"]
     starts = [t.start for t in reader.tokens]
     for c in out.commas:  # ", the Reuters/Ipsos poll showed": "the" and names, then the cue

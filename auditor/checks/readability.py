@@ -20,7 +20,7 @@ from ..context import DocumentContext
 from ..findings import Severity
 from ..results import TEXTSTAT_METRICS
 from ..rules import Rule
-from ..text import count_words
+from ..text import count_words, dateline_end
 
 
 class HardToRead(Rule):
@@ -169,7 +169,8 @@ class ReadabilityCheck:
             ctx.report(ThinContent, *anchor, f"the body has {words} words once boilerplate is removed (fewer than {min_words})", key="document")
         max_words = ctx.config.option(LongSentence, "max_words")
         for _i, sentence in ctx.body_sentences():
-            count = count_words(ctx.text[sentence.start:sentence.end])
+            said = ctx.text[sentence.start:sentence.end]
+            count = count_words(said[dateline_end(said):])  # "WASHINGTON (Reuters) - " is a credit
             if count > max_words:
                 ctx.report(LongSentence, sentence.start, sentence.end, f"sentence of {count} words (more than {max_words})")
 

@@ -123,53 +123,23 @@ RULES = (Unsupported, VagueAttribution, UnlinkedSource, Inconsistent)
 
 
 def read_document(ctx: DocumentContext) -> list[list[SentenceReading]]:
-    """The body's prose sentences, read once and grouped by paragraph (in order). A sentence
-    glued to the next without a space ("five years ago.On Sunday, ...", common in scraped
-    posts) is read as two."""
+    """The body's prose sentences, read once and grouped by paragraph (in order). Sentences
+    glued without a space ("five years ago.On Sunday, ...") are two (text.py splits them)."""
     text = ctx.text
     references = footnote_references(text)
     desk_vague = phrase_pattern(ctx.config.vocabulary.vague_cues)
     paragraphs: list[list[SentenceReading]] = []
     quoted = False
     for i, s in ctx.body_sentences():
-        for start, end in glued_pieces(text, s.start, s.end):
-            reading = SentenceReading(i, s.block, start, end, read_sentence(text[start:end], references, desk_vague),
-                                      extract_claims(text, start, end, i))
-            if not paragraphs or paragraphs[-1][0].block != s.block:
-                paragraphs.append([])
-                quoted = False  # a quotation runs on across sentences, not across paragraphs
-            quoted = set_quote_states(reading, quoted)
-            reading.index_ = index_cues(reading)
-            paragraphs[-1].append(reading)
+        reading = SentenceReading(i, s.block, s.start, s.end, read_sentence(text[s.start:s.end], references, desk_vague),
+                                  extract_claims(text, s.start, s.end, i))
+        if not paragraphs or paragraphs[-1][0].block != s.block:
+            paragraphs.append([])
+            quoted = False  # a quotation runs on across sentences, not across paragraphs
+        quoted = set_quote_states(reading, quoted)
+        reading.index_ = index_cues(reading)
+        paragraphs[-1].append(reading)
     return paragraphs
-
-
-def glued_pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Offsets of the sentences inside `text[start:end]` that were glued without a space: a
-    full stop, "!" or "?" after a lower-case letter, a digit or a closing quotation mark, then
-    a capitalised word ("ago.On Sunday", "$1,300.The cost", "said.”The")."""
-    cuts = []
-    for k in range(start + 1, end - 2):
-        ch = text[k]
-        if ch in ".!?":
-            before, nxt = text[k - 1], k + 1
-            if text[nxt] in "”\"’":
-                nxt += 1
-            if nxt + 1 < end and text[nxt].isupper() and (
-                    (before.islower() or before.isdigit() or before in ")”\"’") and text[nxt + 1].islower()
-                    or before.islower() and text[k - 3:k].isalpha() and text[k - 3:k].islower() and text[nxt + 1].isupper()):
-                cuts.append(nxt)  # "ago.On Sunday", "flooding.FEMA has"
-        elif ch == ":" and text[k + 1].isupper() and text[k + 2].islower() and text[k - 1].isalpha():
-            cuts.append(k + 1)  # "The Washington Journal reports:So, for six hours, ..."
-        elif ch.isdigit() and text[k + 1].isupper() and text[k + 2].islower() and k >= start + 4 \
-                and text[k - 3:k + 1].isdigit() and 1800 <= int(text[k - 3:k + 1]) <= 2100:
-            cuts.append(k + 1)  # a pasted tweet's date glued to the next sentence: "July 10, 2017And three days later"
-    pieces, s0 = [], start
-    for c in cuts:
-        pieces.append((s0, c))
-        s0 = c
-    pieces.append((s0, end))
-    return pieces
 
 
 @dataclass(frozen=True)
