@@ -146,7 +146,7 @@ def test_the_action_installs_audits_uploads_and_gates(tmp_path):
 
 
 def test_the_action_passes_inputs_through(tmp_path):
-    runner = Runner(tmp_path, {"version": "auditor==0.1.0", "fail-on": "warning", "args": "--ignore farm,readability",
+    runner = Runner(tmp_path, {"version": "auditor==0.1.0", "fail-on": "info", "args": "--ignore farm,readability",
                                "paths": "articles/000_*.txt  articles/001_a20f071f0c03a890.txt",
                                "sarif-file": "out/a.sarif", "upload-sarif": "false"})
     (runner.workspace / "out").mkdir()

@@ -89,9 +89,9 @@ def test_github_and_sarif_in_one_run(tmp_path, monkeypatch, capsys):
                        "--format", f"sarif={sarif}")
     assert code == 1
     assert json.loads(sarif.read_text(encoding="utf-8"))["version"] == "2.1.0"
-    assert out.startswith("::notice title=auditor::2 documents: 1 error, 5 warnings, 2 info; 0 unreadable\n")
-    assert out.splitlines()[-1] == (f"::notice title=auditor%3A 2 more::2 findings not annotated here (0 errors, 0 warnings, "
-                                    f"2 info): see the SARIF report {sarif} (code scanning alerts)")
+    assert out.startswith("::notice title=auditor::2 documents: 1 error, 3 warnings, 4 info; 0 unreadable\n")
+    assert out.splitlines()[-1] == (f"::notice title=auditor%3A 4 more::4 findings not annotated here (0 errors, 0 warnings, "
+                                    f"4 info): see the SARIF report {sarif} (code scanning alerts)")
 
 
 # --- GitHub's limits --------------------------------------------------------------------
@@ -115,14 +115,14 @@ def test_github_summary_first_annotations_capped_rest_in_one_notice(many, monkey
     lines = out.splitlines()
     assert code == 1
     # one near-duplicate warning per copy (one cluster), not one per pair of copies
-    assert lines[0] == "::notice title=auditor::12 documents: 24 errors, 48 warnings, 168 info; 0 unreadable"
+    assert lines[0] == "::notice title=auditor::12 documents: 24 errors, 36 warnings, 180 info; 0 unreadable"
     errors = [line for line in lines if line.startswith("::error ")]
     warnings = [line for line in lines if line.startswith("::warning ")]
     assert len(errors) == 10 and len(warnings) == 10 and len(lines) == 22
     # spread over the articles: each document's first error before any document's second
     assert [e.split(",")[0] for e in errors] == [f"::error file=many/s{i:02}.txt" for i in range(1, 11)]
-    assert lines[-1] == ("::notice title=auditor%3A 220 more::220 findings not annotated here (14 errors, 38 warnings, "
-                         "168 info): `auditor check --format text` lists them all")
+    assert lines[-1] == ("::notice title=auditor%3A 220 more::220 findings not annotated here (14 errors, 26 warnings, "
+                         "180 info): `auditor check --format text` lists them all")
     assert sum(1 for line in lines if line.startswith("::notice")) == 2
 
 
@@ -177,7 +177,7 @@ def test_rule_shows_one_rule(monkeypatch, capsys):
     assert out.splitlines()[:8] == [
         "ST001  statistics.unsupported",
         "",
-        "default severity:   warning",
+        "default severity:   info",
         "options:            none",
         "measured precision: 0.37 (low; an editor's judging of 300 real articles)",
         'configure:          [rules.ST001] in .auditor.toml (severity = "...")',
@@ -260,12 +260,12 @@ def test_statistics_counts_per_rule(monkeypatch, capsys):
     assert code == 1
     assert out.splitlines() == [
         "2  RD004  [warning]  readability.thin-content",
-        "2  ST001  [warning]  statistics.unsupported",
+        "2  ST001  [info]     statistics.unsupported",
         "1  BP002  [info]     boilerplate.share-prompt",
         "1  FM001  [error]    farm.llm-artifact",
         "1  FM003  [warning]  farm.relative-date",
         "1  ST003  [info]     statistics.unlinked-source",
-        "2 documents, 8 findings (1 error, 5 warning, 2 info)",
+        "2 documents, 8 findings (1 error, 3 warning, 4 info)",
     ]
 
 

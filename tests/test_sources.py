@@ -76,16 +76,16 @@ TEXT_LINES = [
     f"{DROP}:1:130: FM001 [error] record wire-1: chatbot leftover: 'As an AI language model'",
     f"{DROP}:1:155: FM001 [error] record wire-1: chatbot leftover: 'I cannot browse the internet'",
     f"{DROP}:3: RD004 [warning] record farm_2: the body has 8 words once boilerplate is removed (fewer than 150)",
-    f"{DROP}:3: ST001 [warning] record farm_2: '79' is stated with no source (none in its sentence or paragraph)",
+    f"{DROP}:3: ST001 [info] record farm_2: '79' is stated with no source (none in its sentence or paragraph)",
     f"{DROP}:3: FM003 [warning] record farm_2: 1 relative date ('this year') in an article with no date or dateline: the reader cannot tell when they were",
     f"{PAGE}:7: BP007 [info] navigation (menu, crumbs, link list)",
     f"{PAGE}:9: RD004 [warning] the body has 42 words once boilerplate is removed (fewer than 150)",
-    f"{PAGE}:10: ST001 [warning] '14' is stated with no source (none in its sentence or paragraph)",
+    f"{PAGE}:10: ST001 [info] '14' is stated with no source (none in its sentence or paragraph)",
     f"{PAGE}:10: FM003 [warning] 2 relative dates ('this week', 'next year') in an article with no date or dateline: the reader cannot tell when they were",
-    f"{PAGE}:11: ST001 [warning] 'more than 40' is stated with no source (none in its sentence or paragraph)",
+    f"{PAGE}:11: ST001 [info] 'more than 40' is stated with no source (none in its sentence or paragraph)",
     f"{PAGE}:11: FM001 [error] chatbot leftover: 'As an AI language model'",
     f"{DROP}:4: load error: {LOAD_ERROR}",
-    "3 documents, 13 findings (3 error, 8 warning, 2 info); 1 unreadable",
+    "3 documents, 13 findings (3 error, 5 warning, 5 info); 1 unreadable",
 ]
 
 
@@ -140,7 +140,9 @@ def test_github_annotations_point_at_file_lines(monkeypatch, capsys):
         assert ("col" in props) == ("record wire-1" in line)
         got.append((props["file"], int(props["line"]), props["title"].split(" ")[0]))
     assert sorted(got) == sorted(EXPECTED)
-    assert (f"::warning file={DROP},line=3,endLine=3,title=ST001 statistics.unsupported::record farm_2: '79' is "
+    assert (f"::warning file={DROP},line=3,endLine=3,title=FM003 farm.relative-date::record farm_2: 1 relative date "
+            "('this year') in an article with no date or dateline: the reader cannot tell when they were") in annotations
+    assert (f"::notice file={DROP},line=3,endLine=3,title=ST001 statistics.unsupported::record farm_2: '79' is "
             "stated with no source (none in its sentence or paragraph)") in annotations
 
 

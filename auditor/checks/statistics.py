@@ -59,7 +59,9 @@ class Unsupported(Rule):
 
     code = "ST001"
     name = "statistics.unsupported"
-    severity = Severity.WARNING
+    # A note until its measured precision on real copy reaches a warning's 0.90 (see the
+    # README's evaluation): bill provisions, public records and pasted tweets still pass.
+    severity = Severity.INFO
 
 
 class VagueAttribution(Rule):
@@ -75,7 +77,7 @@ class VagueAttribution(Rule):
 
     code = "ST002"
     name = "statistics.vague-attribution"
-    severity = Severity.WARNING
+    severity = Severity.INFO  # a note until measured at 0.90 or more (README, evaluation)
 
 
 class UnlinkedSource(Rule):
