@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from .. import regex
 from ..data import load_toml
-from ..context import SKIPPED_KINDS, BoilerplateSpan, DocumentContext
+from ..context import PROSE_KINDS, SKIPPED_KINDS, BoilerplateSpan, DocumentContext
 from ..findings import Severity
 from ..regex import phrase_pattern
 from ..rules import Rule
@@ -482,14 +482,44 @@ def _smooth(infos, labels, keep: int | None = None) -> None:
             labels[i] = labels[i - 1] if labels[i - 1] != "outside-body" else labels[i + 1]
 
 
+@functools.lru_cache(maxsize=1)
+def _closing_credit() -> regex.Pattern:
+    return regex.compile(load_toml("boilerplate.toml")["image-credit"]["closing"], re.IGNORECASE)
+
+
+def _closing_credits(ctx: DocumentContext, labels: list[str | None]) -> list[BoilerplateSpan]:
+    """Image credits printed as the last sentence of a body paragraph, where scraped posts
+    leave them ("... for further updates.Featured image via Getty Images"): the span of
+    that sentence. The paragraph stays body text; only the credit's characters count as
+    boilerplate (the block-level labels leave such a paragraph alone)."""
+    last_sentence: dict[int, tuple[int, int]] = {}
+    first_sentence: dict[int, int] = {}
+    for s in ctx.seg.sentences:
+        last_sentence[s.block] = (s.start, s.end)
+        first_sentence.setdefault(s.block, s.start)
+    out = []
+    for i, (start, end) in last_sentence.items():
+        block = ctx.seg.blocks[i]
+        if labels[i] is not None or block.kind not in PROSE_KINDS or first_sentence[i] == start:
+            continue  # boilerplate already, not prose, or a paragraph of one sentence (the block rules' business)
+        text = ctx.text[start:end]
+        if _closing_credit().search(text) and match_kind(text, count_words(text)) == "image-credit":
+            out.append(BoilerplateSpan(start, end, "image-credit"))
+    return out
+
+
 class BoilerplateCheck:
     name = "boilerplate"
 
     def run(self, ctx: DocumentContext) -> None:
         infos = describe_blocks(ctx)
         labels = label_blocks(ctx, infos)
-        ctx.set_boilerplate([BoilerplateSpan(info.block.start, info.block.end, label)
-                             for info, label in zip(infos, labels) if label is not None])
+        credits = _closing_credits(ctx, labels)
+        ctx.set_boilerplate(sorted([BoilerplateSpan(info.block.start, info.block.end, label)
+                                    for info, label in zip(infos, labels) if label is not None] + credits,
+                                   key=lambda span: (span.start, span.end)))
+        for credit in credits:
+            ctx.report(ImageCredit, credit.start, credit.end, MESSAGES["image-credit"] + " closing a paragraph")
         ctx.metrics["boilerplate_blocks"] = sum(1 for label in labels if label)
         # One finding per run of consecutive blocks of the same kind.
         i = 0
