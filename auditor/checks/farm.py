@@ -75,8 +75,11 @@ class RelativeDate(Rule):
 
     Without a date or a dateline the reader cannot tell which week "this week" was; content
     farms republish old text with its relative dates intact. One finding per article, on the
-    first relative date, listing them all. An article is dated by its metadata (a published
-    date), a dateline ("WASHINGTON (Reuters) -", "(AP) —") or a date in its first lines.
+    first relative date that does not open with "past" when there is one ("the misfortunes
+    of the past year" is often the phrase's general sense), listing them all. "Within the
+    past year" is a window (a survey's self-report period), not a date. An article is dated
+    by its metadata (a published date), a dateline ("WASHINGTON (Reuters) -", "(AP) —") or a
+    date in its first lines.
 
     Bad: "This week, the CAC announced new guidelines." in an undated article.
 
@@ -178,6 +181,9 @@ class FarmPatterns:
     clause_end: regex.Pattern
     relative: regex.Pattern  # group 1 strong, group 2 weak
     generic_after: frozenset[str]
+    window_before: tuple[tuple[str, ...], ...]  # word sequences before a "past/last <period>" window
+    window_words: frozenset[str]
+    anchor_last: frozenset[str]
     dated_weekday: regex.Pattern
     date: regex.Pattern
     dateline: regex.Pattern
@@ -222,6 +228,9 @@ def farm_patterns() -> FarmPatterns:
         clause_end=regex.compile(splice["clause_end"]),
         relative=regex.compile(f"(?i)(?P<strong>{_any(dates['strong'])})|(?P<weak>{_any(dates['weak'])})"),
         generic_after=frozenset(dates["generic_after"]),
+        window_before=tuple(tuple(w.lower().split()) for w in dates["window_before"]),
+        window_words=frozenset(w.lower() for w in dates["window_words"]),
+        anchor_last=frozenset(w.lower() for w in dates["anchor_last"]),
         dated_weekday=regex.compile(dates["dated_weekday"], re.IGNORECASE),
         date=regex.compile(dates["date"], re.IGNORECASE),
         dateline=regex.compile(_any(dates["dateline"])),
@@ -461,18 +470,28 @@ class FarmCheck:
             before = text[max(0, m.start() - 12):m.start()].split()
             if " " not in m.group() and before and before[-1].lower() in patterns.generic_after:
                 continue  # "the children of tomorrow" (but "the end of this year" is relative)
+            if _window(m.group(), text[max(0, m.start() - 24):m.start()], patterns):
+                continue  # "within the past year": a period, not a date
             if m.group().lower().endswith("day") and patterns.dated_weekday.search(text[m.end():m.end() + 24]):
                 continue  # "on Saturday, June 16th": the date is given
             (strong if m.start(1) >= 0 else weak).append((m.start(), m.end(), m.group()))
         if not strong:
             return  # "today" alone is too often generic ("today's digital age") to report
         every = sorted(strong + weak)
-        first = strong[0]
+        first = next((t for t in strong if t[2].split()[0].lower() not in patterns.anchor_last), strong[0])
         listed = ", ".join(repr(t) for _s, _e, t in every[:8]) + (f" and {len(every) - 8} more" if len(every) > 8 else "")
         ctx.report(RelativeDate, first[0], first[1],
                    f"{len(every)} relative date{'s' if len(every) > 1 else ''} ({listed}) in an article with no "
                    f"date or dateline: the reader cannot tell when they were",
                    data={"occurrences": [[s, e] for s, e, _t in every]})
+
+
+def _window(phrase: str, before: str, patterns) -> bool:
+    """A "past/last <period>" that a word such as "within" makes a window of time."""
+    if phrase.split()[0].lower() not in patterns.window_words:
+        return False
+    words = [w.lower() for w in before.split()]
+    return any(len(words) >= len(w) and tuple(words[-len(w):]) == w for w in patterns.window_before)
 
 
 def _hung_cue(chunk: str, cue_start: int, strong: bool, spec) -> bool:

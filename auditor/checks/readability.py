@@ -12,12 +12,16 @@ reference the tests and `benchmarks/bench_readability.py` hold it to.
 
 from __future__ import annotations
 
+import functools
+
 import textstat
 
 from .. import textstat_offline
 from . import readability_counts
 from ..context import DocumentContext
+from ..data import load_toml
 from ..findings import Severity
+from ..regex import Pattern, compile
 from ..results import TEXTSTAT_METRICS
 from ..rules import Rule
 from ..text import count_words, dateline_end
@@ -63,7 +67,11 @@ class GradeLevel(Rule):
 class LongSentence(Rule):
     """A sentence longer than `max_words` words (default 40).
 
-    Long sentences hide who did what, and carry spliced-in clauses.
+    Long sentences hide who did what, and carry spliced-in clauses. A wire dateline is not
+    counted in; a company suffix followed by a capitalised word that does not continue the
+    name ("such as ExxonMobil Corp. Democratic Senator Tom Carper had urged ...") may end
+    a sentence, so such a sentence is measured in parts and only a part over the limit is
+    reported ("Apple Inc. Chief Executive Tim Cook said ..." is one sentence).
 
     Bad: "This situation mirrors the increasing tensions in international relations,
     particularly highlighted by ..., following recent political events, which ...
@@ -170,9 +178,39 @@ class ReadabilityCheck:
         max_words = ctx.config.option(LongSentence, "max_words")
         for _i, sentence in ctx.body_sentences():
             said = ctx.text[sentence.start:sentence.end]
-            count = count_words(said[dateline_end(said):])  # "WASHINGTON (Reuters) - " is a credit
-            if count > max_words:
-                ctx.report(LongSentence, sentence.start, sentence.end, f"sentence of {count} words (more than {max_words})")
+            credit = dateline_end(said)  # "WASHINGTON (Reuters) - " is a credit
+            if count_words(said[credit:]) <= max_words:
+                continue
+            for start, end in _company_parts(said):
+                count = count_words(said[max(start, credit):end])
+                if count > max_words:
+                    ctx.report(LongSentence, sentence.start + start, sentence.start + end,
+                               f"sentence of {count} words (more than {max_words})")
+
+
+@functools.lru_cache(maxsize=1)
+def _company_suffix() -> tuple[Pattern, frozenset[str]]:
+    """A company suffix after a capitalised name (its full stop is group 1), then a
+    capitalised word (group 2); and the words that carry the sentence on after it
+    (`data/readability.toml`)."""
+    data = load_toml("readability.toml")["company-suffix"]
+    suffixes = "|".join(sorted(data["suffixes"], key=len, reverse=True))
+    pattern = compile(rf"\p{{Lu}}[\p{{L}}\p{{Nd}}&.'’-]*\s+(?:{suffixes})(\.)\s+(\p{{Lu}}[\p{{L}}'’-]*)")
+    return pattern, frozenset(data["continues"])
+
+
+def _company_parts(said: str) -> list[tuple[int, int]]:
+    """The parts of a sentence between company suffixes that end it ("ExxonMobil Corp.
+    Democratic Senator ..."), as offsets into `said`; the whole sentence when there is none."""
+    pattern, continues = _company_suffix()
+    parts, cursor = [], 0
+    for m in pattern.finditer(said):
+        if m.group(2) in continues:
+            continue  # "Apple Inc. Chief Executive Tim Cook said"
+        parts.append((cursor, m.end(1)))
+        cursor = m.start(2)
+    parts.append((cursor, len(said)))
+    return parts
 
 
 def _anchor(ctx: DocumentContext) -> tuple[int, int]:
