@@ -14,6 +14,9 @@ attribution. Each figure is then graded:
    vague subject in the sentence makes it vague ("is projected to", "analysts said");
 5. otherwise it is unsupported, and the finding says what was looked for.
 
+A figure of public record (a provision of a bill or law, a vote, an election result, a
+court's bond: `claims.record_kind`) is graded "none" of kind "record" and never reported.
+
 A figure repeating one sourced elsewhere in the article inherits that source. Everything
 is linear in the document: each sentence and paragraph is read once and looked up after.
 """
@@ -34,7 +37,7 @@ from .attribution_model import (
     Model, ParagraphReading, SentenceReading, attributed_by_rule, claim_features, index_cues, load_model, read_paragraph, set_quote_states,
     thing_key,
 )
-from .claims import extract_claims
+from .claims import extract_claims, record_kind, record_patterns
 from .facts import compatible, is_comparison, restates, sentence_years
 
 EARLIER_KEPT = 8  # earlier figures of a fact a figure is held against (ST004)
@@ -47,7 +50,12 @@ class Unsupported(Rule):
     Not statistics, never reported: ages, dates, times, durations, addresses, ordinals of
     a sequence ("a second round"), names with numbers ("type 2 diabetes", "FTSE 100"),
     thresholds ("children under 13"), sentences in court, game scores, and price moves
-    quoted in market copy ("shares rose 1.2 percent"). A source counts in the sentence,
+    quoted in market copy ("shares rose 1.2 percent"). Figures of public record are not
+    reported by ST001-ST003 either (claims.record_kind): what a bill, law, plan or budget
+    sets ("cutting the top corporate tax rate to 20 percent", "a $10,000 cap", "51 votes
+    needed", "the $44 billion requested by the administration"), votes of a named body ("12
+    Republicans voted against"), election results ("won by 1.5 percentage points") and
+    amounts a court sets ("a $5 million bond"). A source counts in the sentence,
     earlier in its paragraph, as a quotation's speaker, or closing the paragraph
     ("Source: Washington Post").
 
@@ -153,6 +161,7 @@ class Decision:
     evidence: Support | None
     after: Support
     score: float
+    record: str = ""  # a figure of public record, not a statistic: "provision", "vote", "election", "court"
 
     def support(self, threshold: float) -> Support:
         if self.before is not None:
@@ -170,8 +179,22 @@ class Decision:
 def grade_claims(ctx: DocumentContext, model: Model | None = None) -> list[GradedClaim]:
     """Claims of the body, each with its support (see the module docstring for the order)."""
     model = model or load_model()
-    graded = [GradedClaim(claim, d.support(model.threshold), text) for claim, text, d in decide_claims(ctx, model)]
+    graded = [GradedClaim(claim, _record(d.record) if d.record else d.support(model.threshold), text)
+              for claim, text, d in decide_claims(ctx, model)]
     return inherit_repeated_values(graded)
+
+
+_RECORD_REASONS = {
+    "provision": "what a bill, law, plan or budget sets",
+    "vote": "a vote of a named body",
+    "election": "an election result",
+    "court": "an amount a court set",
+}
+
+
+def _record(kind: str) -> Support:
+    """A figure of public record (claims.record_kind): never reported, whatever cue is near."""
+    return Support("none", kind="record", reason=_RECORD_REASONS[kind])
 
 
 def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tuple[Claim, str, Decision]]:
@@ -185,10 +208,13 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
         for position, reading in enumerate(sentences):
             sentence_text = ctx.text[reading.start:reading.end]
             continued = _continued_source(reading, position, sentences) if reading.claims else None
+            legislative = bool(reading.claims) and record_patterns().legislative.search(sentence_text) is not None
             for claim in reading.claims:
                 x = claim_features(claim, reading, position, sentences, paragraph)
-                out.append((claim, sentence_text, decide(claim, x, reading, position, sentences, paragraph, model,
-                                                         continued)))
+                d = decide(claim, x, reading, position, sentences, paragraph, model, continued)
+                record = record_kind(sentence_text, claim.start - reading.start, claim.end - reading.start,
+                                     claim.counted, claim.unit, legislative)
+                out.append((claim, sentence_text, replace(d, record=record) if record else d))
         previous = sentences
     return out
 
@@ -335,7 +361,7 @@ def inherit_repeated_values(graded: list[GradedClaim]) -> list[GradedClaim]:
             sourced.setdefault(repeated_key(g.claim), g.support)
     return [
         replace(g, support=replace(sourced[repeated_key(g.claim)], kind="repeated figure"))
-        if g.support.grade == "none" and repeated_key(g.claim) in sourced else g
+        if g.support.grade == "none" and g.support.kind != "record" and repeated_key(g.claim) in sourced else g
         for g in graded
     ]
 
@@ -385,7 +411,7 @@ class StatisticsCheck:
         ctx.metrics["statistics"] = len(graded)
         for g in graded:
             c, s = g.claim, g.support
-            if s.grade == "none" and s.kind != "presupposed":
+            if s.grade == "none" and s.kind not in ("presupposed", "record"):
                 ctx.report(Unsupported, c.start, c.end, f"{c.text!r} is stated with no source ({s.reason})")
             elif s.grade == "vague":
                 ctx.report(VagueAttribution, c.start, c.end, f"{c.text!r} is attributed vaguely ({s.source.strip()!r})")
