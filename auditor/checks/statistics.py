@@ -41,6 +41,7 @@ from .claims import extract_claims, record_kind, record_patterns
 from .facts import compatible, is_comparison, restates, sentence_years
 
 EARLIER_KEPT = 8  # earlier figures of a fact a figure is held against (ST004)
+TWEET_CHARS = 340  # a pasted tweet runs back at most this far from its signature (280 characters and a name)
 
 
 
@@ -205,13 +206,14 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
     previous: list[SentenceReading] | None = None
     for sentences in read_document(ctx):
         paragraph = read_paragraph(sentences, previous)
+        signatures = _next_signatures(sentences)
         for position, reading in enumerate(sentences):
             sentence_text = ctx.text[reading.start:reading.end]
             continued = _continued_source(reading, position, sentences) if reading.claims else None
             legislative = bool(reading.claims) and record_patterns().legislative.search(sentence_text) is not None
             for claim in reading.claims:
                 x = claim_features(claim, reading, position, sentences, paragraph)
-                d = decide(claim, x, reading, position, sentences, paragraph, model, continued)
+                d = decide(claim, x, reading, position, sentences, paragraph, model, continued, *signatures[position])
                 record = record_kind(sentence_text, claim.start - reading.start, claim.end - reading.start,
                                      claim.counted, claim.unit, legislative)
                 out.append((claim, sentence_text, replace(d, record=record) if record else d))
@@ -220,7 +222,8 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
 
 
 def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sentences: list[SentenceReading],
-           paragraph: ParagraphReading, model: Model, continued: Support | None = None) -> Decision:
+           paragraph: ParagraphReading, model: Model, continued: Support | None = None,
+           signature: int = -1, after_signature: bool = False) -> Decision:
     """One figure's Decision: rules for links and vague phrases, the model's score and the
     evidence it would point to, then the conventions for a paragraph's closing source and
     for hedges and vague subjects."""
@@ -237,9 +240,14 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
         before = _support(cue, sentences[pos], kind="transcript")
     elif reading.index_.tweet_at > claim.start - reading.start:
         before = _support(rules["tweet"], reading, kind="tweet")  # the text before a tweet's signature is the tweet
-    elif position + 1 < len(sentences) and sentences[position + 1].index_.tweet_at >= 0 \
-            and reading.index_.tweet_at < 0:
-        nxt = sentences[position + 1]
+    elif signature > position and reading.index_.tweet_at < 0 and (signature == position + 1 or (
+            after_signature and sentences[signature].start + sentences[signature].index_.tweet_at - claim.start
+            <= TWEET_CHARS)):
+        # The sentence before a tweet's signature is the tweet's; so is all the text between
+        # two signatures ("...August 15, 2017Meanwhile: 39 shootings in Chicago this weekend,
+        # 9 deaths. Why is that? ... Jack Posobiec (@JackPosobiec) August 14, 2017"), at most
+        # a tweet's length back.
+        nxt = sentences[signature]
         before = _support(nxt.index_.rule["tweet"], nxt, kind="tweet")
     p = model.score(x)
     evidence = _evidence(claim, x, reading, position, sentences, paragraph)
@@ -258,6 +266,21 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
     else:
         after = Support("none", reason=_unsupported_reason(claim, x, reading, model))
     return Decision(x, before, evidence, after, p)
+
+
+def _next_signatures(sentences: list[SentenceReading]) -> list[tuple[int, bool]]:
+    """For each sentence of a paragraph: the position of the next sentence after it that
+    holds a tweet's signature (-1 if none), and whether an earlier sentence of the paragraph
+    holds one (the text between two signatures is a tweet). One pass each way."""
+    following, nxt = [-1] * len(sentences), -1
+    for position in range(len(sentences) - 1, -1, -1):
+        following[position] = nxt
+        nxt = position if sentences[position].index_.tweet_at >= 0 else nxt
+    out, seen = [], False
+    for position, reading in enumerate(sentences):
+        out.append((following[position], seen))
+        seen = seen or reading.index_.tweet_at >= 0
+    return out
 
 
 def _continued_source(reading: SentenceReading, position: int, sentences: list[SentenceReading]) -> Support | None:
