@@ -162,7 +162,7 @@ class Decision:
     evidence: Support | None
     after: Support
     score: float
-    record: str = ""  # a figure of public record, not a statistic: "provision", "vote", "election", "court"
+    record: str = ""  # not a statistic: "provision", "vote", "election", "court" (public record), "ordinal"
 
     def support(self, threshold: float) -> Support:
         if self.before is not None:
@@ -190,6 +190,7 @@ _RECORD_REASONS = {
     "vote": "a vote of a named body",
     "election": "an election result",
     "court": "an amount a court set",
+    "ordinal": "an ordinal ('fourth quarter', 'second place'), a place in a sequence, not a figure",
 }
 
 
@@ -214,8 +215,9 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
             for claim in reading.claims:
                 x = claim_features(claim, reading, position, sentences, paragraph)
                 d = decide(claim, x, reading, position, sentences, paragraph, model, continued, *signatures[position])
-                record = record_kind(sentence_text, claim.start - reading.start, claim.end - reading.start,
-                                     claim.counted, claim.unit, legislative)
+                record = "ordinal" if claim.unit == "rank" else record_kind(
+                    sentence_text, claim.start - reading.start, claim.end - reading.start, claim.counted, claim.unit,
+                    legislative)
                 out.append((claim, sentence_text, replace(d, record=record) if record else d))
         previous = sentences
     return out
@@ -395,20 +397,49 @@ def _unlinked_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return frozenset(data["data_words"]), frozenset(data["organisation_words"]), frozenset(data["data_verbs"])
 
 
+@functools.lru_cache(maxsize=1)
+def _person_words() -> tuple[frozenset[str], frozenset[str], int, frozenset[str], frozenset[str]]:
+    d = load_toml("statistics.toml")
+    data = d["unlinked"]
+    return (frozenset(data["person_heads"]), frozenset(data["document_words"]), data["garbled_lowercase_words"],
+            frozenset(d["attribution"]["name_joiners"]), frozenset(data["auxiliaries"]))
+
+
 def wants_link(support: Support) -> bool:
     """Whether a named source is one an editor would want linked (see UnlinkedSource): a
-    document or an organisation's data, or a credit closing the paragraph; not a person."""
-    if support.kind == "trailing":
-        return True
-    data_words, organisation_words, data_verbs = _unlinked_words()
+    document or an organisation's data, or a credit closing the paragraph; not a person
+    (nor a spokesman or the police speaking), and not a clause misread as a name."""
     words = [w.strip(".,;:'’()\"“”") for w in support.source.split()]
     lower = [w.lower().removesuffix("'s").removesuffix("’s") for w in words]
+    person_heads, document_words, garbled, joiners, auxiliaries = _person_words()
+    lowercase = [w for w in words if w[:1].islower() and w not in joiners]
+    if len(lowercase) >= garbled and any(w in auxiliaries for w in lowercase):
+        return False  # "BuzzfeedThat kind of data mining would have made Joseph McCarthy drool"
+    if support.kind == "trailing":
+        return True
+    if _person_speaking(support.source, person_heads) and not any(w in document_words for w in lower):
+        return False  # "The State Department spokesman said", "Police found", "Senator Marco Rubio"
+    data_words, organisation_words, data_verbs = _unlinked_words()
     if any(w in data_words for w in lower) or any(w in organisation_words for w in words):
         return True
     if lower and lower[0] in ("it", "they") and any(w in data_verbs for w in lower[1:]):
         return True  # "It estimated"
     cue_words = support.word.split()
     return any(w in data_verbs for w in cue_words) and (not lower or lower[0] not in _PERSONAL)  # "as reported by"
+
+
+def _person_speaking(source: str, person_heads: frozenset[str]) -> bool:
+    """Whether a source names a person or a speaking body: a person noun written in lower
+    case ("State Department spokesman", "Tunisian officials"), first ("Police"), or a title
+    before a name ("Senator Marco Rubio", "Executive Director of ..."); not the last word of
+    an organisation's name ("National Association of ... Business Officers (NACUBO)")."""
+    tokens = [t for t in source.split() if not t.startswith("(")]
+    for i, token in enumerate(tokens):
+        word = token.strip(".,;:'’()\"“”")
+        if word.lower().removesuffix("'s").removesuffix("’s") in person_heads and (
+                word[:1].islower() or i == 0 or i < len(tokens) - 1):
+            return True
+    return False
 
 
 _PERSONAL = frozenset({"he", "she", "i", "we", "you", "his", "her"})
