@@ -578,3 +578,99 @@ def _counted(sentence: str, words: SentenceWords, at: int, unit: str, claim_star
     if part_of:
         scope.add("part")  # the X of "X of Y" is a part, not the total
     return normalise_counted(counted), tuple(sorted(scope))
+
+
+# --- figures of public record ----------------------------------------------------------
+
+RECORD_WINDOW = 110  # characters before a figure that the public-record reading may read
+
+
+@dataclass(frozen=True)
+class RecordPatterns:
+    legislative: Pattern  # searched once per sentence
+    provision_before: Pattern  # at the end of the window before a figure
+    not_provision: Pattern  # at the end of the window: "an effective tax rate of"
+    provision_heads: frozenset[str]
+    rate_qualifiers: frozenset[str]
+    budget_before: Pattern
+    budget_after: Pattern  # anchored
+    budget_nouns: frozenset[str]
+    voters: frozenset[str]
+    voted_after: Pattern  # anchored
+    won_before: Pattern
+    vote_share_after: Pattern  # anchored
+    court_heads: frozenset[str]
+    court_before: Pattern
+    provision_link: Pattern  # at the end of the window
+    not_provision_after: Pattern  # anchored
+    effect_before: Pattern  # at the end of the window
+    not_budget: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def record_patterns() -> RecordPatterns:
+    r = load_toml("statistics.toml")["record"]
+    alt = phrase_alternation
+    clause = r"(?:[^.;:!?\n]|\.[^\s])"  # within the clause: "U.S." and "39.6" do not end it
+    heads = alt(r["provision_heads"])
+    rate = rf"(?:{alt(r['rate_qualifiers'])})\b{clause}{{0,40}}?\brates?"
+    return RecordPatterns(
+        legislative=compile(rf"(?i)\b(?:{alt(r['legislative'])})\b"),
+        provision_before=compile(rf"(?i)\b(?:{rate}|{heads})\b{clause}{{0,80}}\z"),
+        not_provision=compile(rf"(?i)\b(?:{alt(r['not_provision'])})\b{clause}{{0,30}}\z"),
+        provision_heads=frozenset(fold_plural(w) for w in r["provision_heads"]),
+        rate_qualifiers=frozenset(fold_plural(w) for w in r["rate_qualifiers"]),
+        budget_before=compile(rf"(?i)(?:\b(?:{alt(r['budget_nouns'])})\b{clause}{{0,50}}?\b(?:{alt(r['budget_verbs'])})"
+                              rf"|\b(?:{alt(r['bodies'])})\b{clause}{{0,30}}?\b(?:{alt(r['body_acts'])}))"
+                              r"\s+(?:(?:an?|the|another|additional|nearly|about|some)\s+)?\z"),
+        budget_after=compile(rf"(?i)^\s+(?:[a-z-]+\s+)?(?:{alt(r['budget_after'])})\b"),
+        budget_nouns=frozenset(fold_plural(w) for w in r["budget_nouns"]),
+        voters=frozenset(fold_plural(w) for w in r["voters"]),
+        voted_after=compile(r"(?i)^(?:[^.;:!?\n]|\.[^\s]){0,50}?\bvoted\b"),
+        won_before=compile(rf"(?i)(?:\b(?:{alt(r['won'])})\b{clause}{{0,30}}?\bby|\bmargin\s+of\s+victory\s+(?:was|is|of))\s+\z"),
+        vote_share_after=compile(r"(?i)^\s+of\s+(?:the\s+)?(?:(?:popular|total|primary|general)\s+)?(?:vote|votes|ballots"
+                                 r"|precincts)\b"),
+        court_heads=frozenset(r["court_heads"]),
+        court_before=compile(rf"(?i)\b(?:{alt(r['court_before'])})\s+(?:(?:an?|the|about|nearly|some)\s+)?\z"),
+        provision_link=compile(rf"(?i)\b(?:{alt(r['provision_links'])})\s+(?:(?:an?|the|about|roughly|some)\s+)?\z"),
+        not_provision_after=compile(rf"(?i)^\s+(?:{alt(r['not_provision_after'])})\b"),
+        effect_before=compile(rf"(?i)\b(?:{alt(r['effect_verbs'])})\s+(?:(?:an?|the|another|additional|an\s+additional)\s+)?\z"),
+        not_budget=frozenset(r["not_budget"]),
+    )
+
+
+def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislative: bool) -> str:
+    """Whether the figure at `s:e` of `sentence` is one of public record, not a statistic:
+    "provision" (what a bill, law, plan or budget sets: "cutting the top corporate tax rate
+    to 20 percent", "a $10,000 cap", "51 votes needed", "the $44 billion requested by the
+    administration", "a $15 billion hurricane relief bill"), "vote" ("12 Republicans voted
+    against the bill", "tied at 11,608 votes"), "election" ("won by 1.5 percentage points",
+    "83% of the vote") or "court" ("a $5 million bond", "ordered to pay $41 million"); ""
+    otherwise. `legislative` says whether the sentence speaks of legislation (searched once
+    per sentence with `record_patterns().legislative`). Reads only a bounded window."""
+    r = record_patterns()
+    before = sentence[max(0, s - RECORD_WINDOW):s]
+    after = sentence[e:e + WINDOW]
+    words = counted.split()
+    if "vote" in words:
+        return "vote"  # "51 votes needed", "tied at 11,608 votes", "lost by some 200,000 votes"
+    if unit == "count" and words and any(w in r.voters for w in words) and r.voted_after.match(after):
+        return "vote"
+    if r.won_before.search(before) or r.vote_share_after.match(after):
+        return "election"
+    if unit not in ("count", "percent", "multiple", "rank") and (
+            any(w in r.court_heads for w in words) or r.court_before.search(before[-40:])):
+        return "court"
+    if r.effect_before.search(before[-40:]):
+        return ""  # "would add $1.5 trillion": an estimate of an effect, a statistic
+    money = unit not in ("count", "percent", "multiple", "rank")
+    if money and ((words and words[-1] in r.budget_nouns and legislative and not any(w in r.not_budget for w in words))
+                  or r.budget_after.match(after) or r.budget_before.search(before)):
+        return "provision"
+    if not legislative or r.not_provision.search(before[-40:]) or r.not_provision_after.match(after):
+        return ""
+    if words and (words[-1] in r.provision_heads or (words[-1] == "rate" and any(w in r.rate_qualifiers for w in words))):
+        return "provision"  # "a $10,000 cap", "a 20 percent corporate tax rate"
+    if r.provision_before.search(before) and r.provision_link.search(before[-40:]):
+        return "provision"  # "the top rate falls to 37 percent", "taxed at rates as high as 39.6 percent"
+    return ""

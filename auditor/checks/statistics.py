@@ -14,6 +14,9 @@ attribution. Each figure is then graded:
    vague subject in the sentence makes it vague ("is projected to", "analysts said");
 5. otherwise it is unsupported, and the finding says what was looked for.
 
+A figure of public record (a provision of a bill or law, a vote, an election result, a
+court's bond: `claims.record_kind`) is graded "none" of kind "record" and never reported.
+
 A figure repeating one sourced elsewhere in the article inherits that source. Everything
 is linear in the document: each sentence and paragraph is read once and looked up after.
 """
@@ -34,10 +37,11 @@ from .attribution_model import (
     Model, ParagraphReading, SentenceReading, attributed_by_rule, claim_features, index_cues, load_model, read_paragraph, set_quote_states,
     thing_key,
 )
-from .claims import extract_claims
+from .claims import extract_claims, record_kind, record_patterns
 from .facts import compatible, is_comparison, restates, sentence_years
 
 EARLIER_KEPT = 8  # earlier figures of a fact a figure is held against (ST004)
+TWEET_CHARS = 340  # a pasted tweet runs back at most this far from its signature (280 characters and a name)
 
 
 
@@ -47,7 +51,12 @@ class Unsupported(Rule):
     Not statistics, never reported: ages, dates, times, durations, addresses, ordinals of
     a sequence ("a second round"), names with numbers ("type 2 diabetes", "FTSE 100"),
     thresholds ("children under 13"), sentences in court, game scores, and price moves
-    quoted in market copy ("shares rose 1.2 percent"). A source counts in the sentence,
+    quoted in market copy ("shares rose 1.2 percent"). Figures of public record are not
+    reported by ST001-ST003 either (claims.record_kind): what a bill, law, plan or budget
+    sets ("cutting the top corporate tax rate to 20 percent", "a $10,000 cap", "51 votes
+    needed", "the $44 billion requested by the administration"), votes of a named body ("12
+    Republicans voted against"), election results ("won by 1.5 percentage points") and
+    amounts a court sets ("a $5 million bond"). A source counts in the sentence,
     earlier in its paragraph, as a quotation's speaker, or closing the paragraph
     ("Source: Washington Post").
 
@@ -155,6 +164,7 @@ class Decision:
     evidence: Support | None
     after: Support
     score: float
+    record: str = ""  # not a statistic: "provision", "vote", "election", "court" (public record), "ordinal"
 
     def support(self, threshold: float) -> Support:
         if self.before is not None:
@@ -172,8 +182,23 @@ class Decision:
 def grade_claims(ctx: DocumentContext, model: Model | None = None) -> list[GradedClaim]:
     """Claims of the body, each with its support (see the module docstring for the order)."""
     model = model or load_model()
-    graded = [GradedClaim(claim, d.support(model.threshold), text) for claim, text, d in decide_claims(ctx, model)]
+    graded = [GradedClaim(claim, _record(d.record) if d.record else d.support(model.threshold), text)
+              for claim, text, d in decide_claims(ctx, model)]
     return inherit_repeated_values(graded)
+
+
+_RECORD_REASONS = {
+    "provision": "what a bill, law, plan or budget sets",
+    "vote": "a vote of a named body",
+    "election": "an election result",
+    "court": "an amount a court set",
+    "ordinal": "an ordinal ('fourth quarter', 'second place'), a place in a sequence, not a figure",
+}
+
+
+def _record(kind: str) -> Support:
+    """A figure of public record (claims.record_kind): never reported, whatever cue is near."""
+    return Support("none", kind="record", reason=_RECORD_REASONS[kind])
 
 
 def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tuple[Claim, str, Decision]]:
@@ -184,19 +209,25 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
     previous: list[SentenceReading] | None = None
     for sentences in read_document(ctx):
         paragraph = read_paragraph(sentences, previous)
+        signatures = _next_signatures(sentences)
         for position, reading in enumerate(sentences):
             sentence_text = ctx.text[reading.start:reading.end]
             continued = _continued_source(reading, position, sentences) if reading.claims else None
+            legislative = bool(reading.claims) and record_patterns().legislative.search(sentence_text) is not None
             for claim in reading.claims:
                 x = claim_features(claim, reading, position, sentences, paragraph)
-                out.append((claim, sentence_text, decide(claim, x, reading, position, sentences, paragraph, model,
-                                                         continued)))
+                d = decide(claim, x, reading, position, sentences, paragraph, model, continued, *signatures[position])
+                record = "ordinal" if claim.unit == "rank" else record_kind(
+                    sentence_text, claim.start - reading.start, claim.end - reading.start, claim.counted, claim.unit,
+                    legislative)
+                out.append((claim, sentence_text, replace(d, record=record) if record else d))
         previous = sentences
     return out
 
 
 def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sentences: list[SentenceReading],
-           paragraph: ParagraphReading, model: Model, continued: Support | None = None) -> Decision:
+           paragraph: ParagraphReading, model: Model, continued: Support | None = None,
+           signature: int = -1, after_signature: bool = False) -> Decision:
     """One figure's Decision: rules for links and vague phrases, the model's score and the
     evidence it would point to, then the conventions for a paragraph's closing source and
     for hedges and vague subjects."""
@@ -213,9 +244,14 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
         before = _support(cue, sentences[pos], kind="transcript")
     elif reading.index_.tweet_at > claim.start - reading.start:
         before = _support(rules["tweet"], reading, kind="tweet")  # the text before a tweet's signature is the tweet
-    elif position + 1 < len(sentences) and sentences[position + 1].index_.tweet_at >= 0 \
-            and reading.index_.tweet_at < 0:
-        nxt = sentences[position + 1]
+    elif signature > position and reading.index_.tweet_at < 0 and (signature == position + 1 or (
+            after_signature and sentences[signature].start + sentences[signature].index_.tweet_at - claim.start
+            <= TWEET_CHARS)):
+        # The sentence before a tweet's signature is the tweet's; so is all the text between
+        # two signatures ("...August 15, 2017Meanwhile: 39 shootings in Chicago this weekend,
+        # 9 deaths. Why is that? ... Jack Posobiec (@JackPosobiec) August 14, 2017"), at most
+        # a tweet's length back.
+        nxt = sentences[signature]
         before = _support(nxt.index_.rule["tweet"], nxt, kind="tweet")
     p = model.score(x)
     evidence = _evidence(claim, x, reading, position, sentences, paragraph)
@@ -234,6 +270,21 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
     else:
         after = Support("none", reason=_unsupported_reason(claim, x, reading, model))
     return Decision(x, before, evidence, after, p)
+
+
+def _next_signatures(sentences: list[SentenceReading]) -> list[tuple[int, bool]]:
+    """For each sentence of a paragraph: the position of the next sentence after it that
+    holds a tweet's signature (-1 if none), and whether an earlier sentence of the paragraph
+    holds one (the text between two signatures is a tweet). One pass each way."""
+    following, nxt = [-1] * len(sentences), -1
+    for position in range(len(sentences) - 1, -1, -1):
+        following[position] = nxt
+        nxt = position if sentences[position].index_.tweet_at >= 0 else nxt
+    out, seen = [], False
+    for position, reading in enumerate(sentences):
+        out.append((following[position], seen))
+        seen = seen or reading.index_.tweet_at >= 0
+    return out
 
 
 def _continued_source(reading: SentenceReading, position: int, sentences: list[SentenceReading]) -> Support | None:
@@ -337,7 +388,7 @@ def inherit_repeated_values(graded: list[GradedClaim]) -> list[GradedClaim]:
             sourced.setdefault(repeated_key(g.claim), g.support)
     return [
         replace(g, support=replace(sourced[repeated_key(g.claim)], kind="repeated figure"))
-        if g.support.grade == "none" and repeated_key(g.claim) in sourced else g
+        if g.support.grade == "none" and g.support.kind != "record" and repeated_key(g.claim) in sourced else g
         for g in graded
     ]
 
@@ -348,20 +399,49 @@ def _unlinked_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     return frozenset(data["data_words"]), frozenset(data["organisation_words"]), frozenset(data["data_verbs"])
 
 
+@functools.lru_cache(maxsize=1)
+def _person_words() -> tuple[frozenset[str], frozenset[str], int, frozenset[str], frozenset[str]]:
+    d = load_toml("statistics.toml")
+    data = d["unlinked"]
+    return (frozenset(data["person_heads"]), frozenset(data["document_words"]), data["garbled_lowercase_words"],
+            frozenset(d["attribution"]["name_joiners"]), frozenset(data["auxiliaries"]))
+
+
 def wants_link(support: Support) -> bool:
     """Whether a named source is one an editor would want linked (see UnlinkedSource): a
-    document or an organisation's data, or a credit closing the paragraph; not a person."""
-    if support.kind == "trailing":
-        return True
-    data_words, organisation_words, data_verbs = _unlinked_words()
+    document or an organisation's data, or a credit closing the paragraph; not a person
+    (nor a spokesman or the police speaking), and not a clause misread as a name."""
     words = [w.strip(".,;:'’()\"“”") for w in support.source.split()]
     lower = [w.lower().removesuffix("'s").removesuffix("’s") for w in words]
+    person_heads, document_words, garbled, joiners, auxiliaries = _person_words()
+    lowercase = [w for w in words if w[:1].islower() and w not in joiners]
+    if len(lowercase) >= garbled and any(w in auxiliaries for w in lowercase):
+        return False  # "BuzzfeedThat kind of data mining would have made Joseph McCarthy drool"
+    if support.kind == "trailing":
+        return True
+    if _person_speaking(support.source, person_heads) and not any(w in document_words for w in lower):
+        return False  # "The State Department spokesman said", "Police found", "Senator Marco Rubio"
+    data_words, organisation_words, data_verbs = _unlinked_words()
     if any(w in data_words for w in lower) or any(w in organisation_words for w in words):
         return True
     if lower and lower[0] in ("it", "they") and any(w in data_verbs for w in lower[1:]):
         return True  # "It estimated"
     cue_words = support.word.split()
     return any(w in data_verbs for w in cue_words) and (not lower or lower[0] not in _PERSONAL)  # "as reported by"
+
+
+def _person_speaking(source: str, person_heads: frozenset[str]) -> bool:
+    """Whether a source names a person or a speaking body: a person noun written in lower
+    case ("State Department spokesman", "Tunisian officials"), first ("Police"), or a title
+    before a name ("Senator Marco Rubio", "Executive Director of ..."); not the last word of
+    an organisation's name ("National Association of ... Business Officers (NACUBO)")."""
+    tokens = [t for t in source.split() if not t.startswith("(")]
+    for i, token in enumerate(tokens):
+        word = token.strip(".,;:'’()\"“”")
+        if word.lower().removesuffix("'s").removesuffix("’s") in person_heads and (
+                word[:1].islower() or i == 0 or i < len(tokens) - 1):
+            return True
+    return False
 
 
 _PERSONAL = frozenset({"he", "she", "i", "we", "you", "his", "her"})
@@ -387,7 +467,7 @@ class StatisticsCheck:
         ctx.metrics["statistics"] = len(graded)
         for g in graded:
             c, s = g.claim, g.support
-            if s.grade == "none" and s.kind != "presupposed":
+            if s.grade == "none" and s.kind not in ("presupposed", "record"):
                 ctx.report(Unsupported, c.start, c.end, f"{c.text!r} is stated with no source ({s.reason})")
             elif s.grade == "vague":
                 ctx.report(VagueAttribution, c.start, c.end, f"{c.text!r} is attributed vaguely ({s.source.strip()!r})")
