@@ -554,7 +554,7 @@ def rule_text(rule: type[Rule]) -> str:
         precision = "not measured"
     else:
         shown = f"{figure[0]:.2f}" if figure[0] == figure[1] else f"{figure[0]:.2f}-{figure[1]:.2f}"
-        precision = f"{shown} ({precision_level(rule.code)}; an editor's judging of 300 real articles)"
+        precision = f"{shown} ({precision_level(rule.code)}; findings judged by an editor on 1,200 real articles)"
     lines = [
         f"{rule.code}  {rule.name}",
         "",

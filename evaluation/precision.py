@@ -208,17 +208,22 @@ def print_noise_and_ranking(results) -> None:
         print(f"risk score AUC, {drop} above wire: {auc(scores[drop], scores['wire']):.3f} (target >= 0.85)")
 
 
+MIN_JUDGED_TO_PUBLISH = 5  # fewer judged findings say too little to give code scanning a level
+
+
 def write_precision(measured: dict[str, tuple[float, int]]) -> None:
     path = Path(__file__).resolve().parent.parent / "auditor" / "data" / "precision.toml"
     lines = ["# Measured precision of each rule: the share of its findings that an editor judged right.",
              "#", "# Written by `python -m evaluation.precision --write-precision` from the judgements in",
              "# evaluation/judgements/ (seeded samples of findings on the three real drops in",
              "# ../shared/eval/real/: wire copy, content-farm posts, machine-generated news). Rules with",
-             "# no entry were not judged: SARIF gives them no `precision` property.", "#",
+             f"# no entry were not judged on {MIN_JUDGED_TO_PUBLISH} findings or more (a rule that fires less",
+             "# on these drops): SARIF gives them no `precision` property.", "#",
              "# SARIF's `precision` property (read by GitHub code scanning) is derived from these figures",
              "# by `auditor.data.precision_level`: very-high >= 0.90, high >= 0.70, medium >= 0.40, low below.",
              "", "[precision]"]
-    lines += [f"{code} = {precision:.2f}  # {judged} judged" for code, (precision, judged) in sorted(measured.items())]
+    lines += [f"{code} = {precision:.2f}  # {judged} judged" for code, (precision, judged) in sorted(measured.items())
+              if judged >= MIN_JUDGED_TO_PUBLISH]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"wrote {path}")
 
