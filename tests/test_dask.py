@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
-import re
 import shutil
 import signal
 import subprocess
@@ -25,7 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SHARED, SEEDS
+from conftest import ROOT, SEEDS
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_scale import DEFAULT_SOURCES, build_drop, read_articles  # noqa: E402  (the benchmark's drop)
 
 pytest.importorskip("distributed")
 
@@ -112,37 +113,14 @@ def cluster(folder: Path, workers: int = 2, preload: Path | None = None, wrap: l
 
 # --- inputs ---------------------------------------------------------------------------------
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"“])")
-
-
 def real_drop(path: Path, size: int = 2000, seed: int = 1729) -> Path:
     """A drop of `size` articles from the three real drops in ../shared/eval/real: the
-    originals, then copies with about 40% of their sentences swapped for others' (as
-    benchmarks/bench_scale.py builds them)."""
-    articles = []
-    for name in ("wire", "farm", "generated"):
-        source = SHARED / "eval" / "real" / f"real-{name}.jsonl"
+    originals, then copies with about 40% of their sentences swapped for others' (built by
+    benchmarks/bench_scale.py, the benchmark's own drop)."""
+    for source in DEFAULT_SOURCES:
         if not source.exists():
             pytest.skip(f"{source} is absent (the real drops live in ../shared, beside the checkout)")
-        for line in source.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                record = json.loads(line)
-                articles.append({"title": record.get("title", ""), "text": record["text"],
-                                 **({"published": record["published"]} if record.get("published") else {})})
-    rng = random.Random(seed)
-    sentences = [_SENTENCE.split(a["text"]) for a in articles]
-    pool = [s for doc in sentences for s in doc]
-    with path.open("w", encoding="utf-8") as handle:
-        for i in range(size):
-            n = i % len(articles)
-            base = articles[n]
-            if i < len(articles):
-                record = {"id": f"d{i}", **base}
-            else:
-                edited = [s if rng.random() > 0.4 else rng.choice(pool) for s in sentences[n]]
-                record = {"id": f"d{i}", **base, "title": f"{base['title']} ({i // len(articles)})",
-                          "text": " ".join(edited)}
-            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    build_drop(read_articles(DEFAULT_SOURCES), size, path, seed)
     return path
 
 
