@@ -85,3 +85,22 @@ class PatternSet:
 def compile_set(patterns: tuple[str, ...], flags: int = 0) -> PatternSet:
     """A PatternSet of `patterns` (RE2 syntax) with Python's flags, as `compile` takes them."""
     return PatternSet(patterns, flags)
+
+
+SCANNERS: set[str] = set()  # every scanner pattern, so tests/test_regex.py can prove each linear
+
+
+@functools.lru_cache(maxsize=None)
+def scanner(pattern: str, flags: int = 0) -> re.Pattern:
+    """A tokenising pattern (words, figures) run by Python's `re`, for the hot loops that
+    list every word of every sentence. RE2's Python wrapper costs microseconds per match,
+    which over a sentence's every word was most of the statistics check's time; `re` finds
+    the same words about fifteen times faster.
+
+    Only for patterns that cannot backtrack beyond a token: character classes and runs of
+    them, at most one repeated joiner group, no nested quantifiers over overlapping
+    classes. Each is registered in SCANNERS and tests/test_regex.py runs it over long
+    runs and random mixes of the characters it names, so a pattern that is not linear
+    fails there, not on a user's file."""
+    SCANNERS.add(pattern)
+    return re.compile(pattern, flags)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 from ..claim import GRADES, NO_SUPPORT, Support
 from ..data import load_toml, phrase_alternation
-from ..regex import IGNORECASE, Pattern, compile, phrase_pattern
+from ..regex import IGNORECASE, Pattern, compile, phrase_pattern, scanner
 from ..text import dateline_end
 
 NONE = NO_SUPPORT
@@ -155,6 +155,7 @@ _NOT_CONTENT = frozenset(_WORDS["not_content"])
 _PARTICIPLES = frozenset(_WORDS["participles"])
 _QUOTE_OPEN, _QUOTE_CLOSE, _QUOTE_TOGGLE = "“«„", "”»", '"'
 _CLAUSE_BREAK = frozenset(";:—–")
+_MARKS = scanner(r"[“«„”»\"',;:—–-]")  # the characters read_sentence places: quotes, breaks, commas, dashes
 _SUBJECT_REACH = 20  # words a subject may stand before its verb ("Bruce Taylor, CEO of Taylor Farms, a Salinas, ...")
 _INVERTED_REACH = 5  # words a speaker may stand after the verb (", said Mr. John Smith")
 
@@ -243,32 +244,17 @@ def patterns() -> AttributionPatterns:
 # --- words and names -------------------------------------------------------------------
 
 
-_JOIN = frozenset("'’.&-")
+# A word: letters and digits (str.isalnum, which is what [^\W_] is), joined by one of
+# ' ’ . & - between two of them. The joiners are not word characters, so a scan cannot
+# backtrack beyond one word.
+_WORD = scanner(r"[^\W_]+(?:['’.&-][^\W_]+)*")
 
 
 def tokenize(sentence: str) -> list[Token]:
     """The words of a sentence with offsets: runs of letters and digits, joined by an
     apostrophe, full stop, "&" or hyphen between two of them ("U.S", "AT&T", "state-run");
-    "Smith's" is the word "smith", possessive. Plain string code, one pass."""
-    out = []
-    n = len(sentence)
-    i = 0
-    while i < n:
-        if not sentence[i].isalnum():
-            i += 1
-            continue
-        j = i + 1
-        while j < n:
-            ch = sentence[j]
-            if ch.isalnum():
-                j += 1
-            elif ch in _JOIN and j + 1 < n and sentence[j + 1].isalnum():
-                j += 2
-            else:
-                break
-        out.append(_token(sentence, i, j))
-        i = j
-    return out
+    "Smith's" is the word "smith", possessive. One scan (a linear `re` scanner)."""
+    return [_token(sentence, m.start(), m.end()) for m in _WORD.finditer(sentence)]
 
 
 def _token(sentence: str, start: int, end: int) -> Token:
@@ -901,7 +887,8 @@ def read_sentence(sentence: str, references: frozenset[str] = frozenset(),
     for m in p.hedge.finditer(sentence):
         out.cues.append(Cue("hedge", "vague", "none", m.start(), m.end(), m.group(), m.start()))
     out.speech_event = p.speech_event.search(sentence) is not None
-    for k, ch in enumerate(sentence):
+    for m in _MARKS.finditer(sentence):  # only the quotation marks, breaks and commas, not every character
+        k, ch = m.start(), m.group()
         if ch in _QUOTE_OPEN:
             out.quotes.append((k, "open"))
         elif ch in _QUOTE_CLOSE:

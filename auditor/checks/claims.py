@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from ..claim import Claim
 from ..data import load_toml, phrase_alternation
 from ..text import fold_plural as _fold_plural
-from ..regex import IGNORECASE, Pattern, compile
+from ..regex import IGNORECASE, Pattern, compile, scanner
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
           "february", "march", "april", "june", "july", "august", "september", "october", "november", "december")
@@ -111,7 +111,7 @@ class Patterns:
     unit_word_after: Pattern
     of_after: Pattern
     part_of_before: Pattern
-    word: Pattern
+    word: "re.Pattern[str]"  # a scanner (regex.scanner): listed over every word
     name_after: Pattern  # anchored: a proper name right after a figure
     market_move: Pattern  # at the end of a window: a market price moving ("shares rose")
 
@@ -154,7 +154,7 @@ def patterns() -> Patterns:
         unit_word_after=compile(r"^[\s-]*([A-Za-z]+)"),
         of_after=compile(r"^\s+of\s+(?:the\s+|a\s+)?(?:total\s+of\s+)?(?:[\d,.]+\s+)?"),
         part_of_before=compile(r"([A-Za-z][A-Za-z-]+)\s+(?:\([A-Z]+\)\s+)?(?:of|at|by)\s+[^A-Za-z]{0,12}\z"),
-        word=compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]"),
+        word=scanner(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]"),
         # A proper name after a figure: two or more capitalised words, the last not a
         # plural, then punctuation or the end ("5 Lindsey Graham (@...", "10 Downing Street.").
         market_move=compile(rf"(?i)\b(?:{phrase_alternation(x['market_subjects'])})\b(?:[ \t-]+[\w'’&=.]+){{0,6}}?[ \t]+"

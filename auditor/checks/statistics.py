@@ -32,6 +32,7 @@ from ..data import load_toml
 from ..regex import phrase_pattern
 from ..findings import Severity
 from ..rules import Rule
+from ..text import Sentence
 from .attribution import Cue, footnote_references, read_sentence
 from .attribution_model import (
     Model, ParagraphReading, SentenceReading, attributed_by_rule, claim_features, index_cues, load_model, read_paragraph, set_quote_states,
@@ -134,22 +135,35 @@ RULES = (Unsupported, VagueAttribution, UnlinkedSource, Inconsistent)
 
 
 def read_document(ctx: DocumentContext) -> list[list[SentenceReading]]:
-    """The body's prose sentences, read once and grouped by paragraph (in order). Sentences
-    glued without a space ("five years ago.On Sunday, ...") are two (text.py splits them)."""
+    """The body's prose sentences grouped by paragraph (in order), read where a figure
+    needs them: a paragraph that holds a claim, and the one before it (a quotation that
+    opens a paragraph takes its speaker from there). Other paragraphs are left out: no
+    claim of theirs is graded and nothing reads them, so the attribution reader (the
+    costly part of this check) runs on about one sentence in three, not on every one.
+    Sentences glued without a space ("five years ago.On Sunday, ...") are two (text.py
+    splits them)."""
     text = ctx.text
-    references = footnote_references(text)
+    groups: list[list[tuple[int, Sentence, list[Claim]]]] = []
+    for i, s in ctx.body_sentences():
+        if not groups or groups[-1][0][1].block != s.block:
+            groups.append([])
+        groups[-1].append((i, s, extract_claims(text, s.start, s.end, i)))
+    with_claims = [any(claims for _i, _s, claims in group) for group in groups]
+    references = footnote_references(text) if any(with_claims) else {}
     desk_vague = phrase_pattern(ctx.config.vocabulary.vague_cues)
     paragraphs: list[list[SentenceReading]] = []
-    quoted = False
-    for i, s in ctx.body_sentences():
-        reading = SentenceReading(i, s.block, s.start, s.end, read_sentence(text[s.start:s.end], references, desk_vague),
-                                  extract_claims(text, s.start, s.end, i))
-        if not paragraphs or paragraphs[-1][0].block != s.block:
-            paragraphs.append([])
-            quoted = False  # a quotation runs on across sentences, not across paragraphs
-        quoted = set_quote_states(reading, quoted)
-        reading.index_ = index_cues(reading)
-        paragraphs[-1].append(reading)
+    for k, group in enumerate(groups):
+        if not (with_claims[k] or (k + 1 < len(groups) and with_claims[k + 1])):
+            continue
+        quoted = False  # a quotation runs on across sentences, not across paragraphs
+        readings = []
+        for i, s, claims in group:
+            reading = SentenceReading(i, s.block, s.start, s.end, read_sentence(text[s.start:s.end], references, desk_vague),
+                                      claims)
+            quoted = set_quote_states(reading, quoted)
+            reading.index_ = index_cues(reading)
+            readings.append(reading)
+        paragraphs.append(readings)
     return paragraphs
 
 
