@@ -8,8 +8,10 @@ findings into it; the engine creates them, runs the checks and collects the resu
 
 from __future__ import annotations
 
+import contextlib
+import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Iterable, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple, Protocol
 
 import numpy as np
 
@@ -248,15 +250,17 @@ class CorpusView:
         self.units = units
         self.partitions = partitions
         self._cache: dict[tuple[str, int], Any] = {}
+        self._infos: dict[int, DocumentInfo] = {}  # kept by `prefetch`
+        self._light: dict[tuple[str, int], Any] = {}
         self._starts: np.ndarray | None = None
         self._hashes: np.ndarray | None = None
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_cache", "_starts", "_hashes")}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_cache", "_infos", "_light", "_starts", "_hashes")}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        self._cache, self._starts, self._hashes = {}, None, None
+        self._cache, self._infos, self._light, self._starts, self._hashes = {}, {}, {}, None, None
 
     # --- where documents are --------------------------------------------------------------
 
@@ -289,8 +293,32 @@ class CorpusView:
         return self._cache[key]
 
     def info(self, index: int) -> DocumentInfo:
+        if index in self._infos:
+            return self._infos[index]
         unit, row = self.where(index)
         return self._unit_file(self.DOCUMENTS, unit)[row]
+
+    def prefetch(self, indexes: Iterable[int], light: tuple[str, ...] = ()) -> None:
+        """Keep at hand the DocumentInfo (and the `light` signals) of `indexes`, reading
+        each unit's files once: a task that names documents all over the batch (the other
+        documents of a finding) would otherwise reload a unit's file for most lookups once
+        more units are named than the cache holds. Holds only the documents named, so
+        memory follows the task, not the batch."""
+        wanted = np.unique(np.fromiter((i for i in indexes if i not in self._infos), dtype=np.int64))
+        if not wanted.size:
+            return
+        units = self.unit_of(wanted)
+        for group in np.split(np.arange(wanted.size), np.flatnonzero(np.diff(units)) + 1):
+            unit = int(units[group[0]])
+            first = int(self.starts[unit])
+            rows = [int(i) - first for i in wanted[group].tolist()]
+            stored = self.workspace.load(unit, self.DOCUMENTS)
+            for row in rows:
+                self._infos[first + row] = stored[row]
+            for key in light:
+                signals = self.workspace.load(unit, f"light-{key}")
+                for row in rows:
+                    self._light[(key, first + row)] = signals[row]
 
     def infos(self, unit: int) -> list[DocumentInfo]:
         return self._unit_file(self.DOCUMENTS, unit)
@@ -300,6 +328,8 @@ class CorpusView:
         return self._unit_file(f"light-{key}", unit)
 
     def light(self, key: str, index: int) -> Any:
+        if (key, index) in self._light:
+            return self._light[(key, index)]
         unit, row = self.where(index)
         return self.light_unit(key, unit)[row]
 
@@ -345,6 +375,16 @@ class CorpusBatch:
     pending: list[str] = field(default_factory=list)  # workspace files of Pending, by unit
     archive: Any = None  # archive.Archive of earlier drops, when one is given
     archive_add: bool = False  # record this batch in the archive after checking it
+    seconds: dict[str, float] = field(default_factory=dict)  # wall time per reduce step (--timings)
+
+    @contextlib.contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        """Time one reduce step (its tasks included) into `seconds`, for --timings."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
 
     @property
     def partitions(self) -> int:

@@ -317,6 +317,7 @@ def _run_units(units, config, workspace, handler, selection, executor, load_erro
     for unit in loaded:
         errors.extend(unit.errors)
     firsts = list(itertools.accumulate((len(unit.names) for unit in loaded), initial=0))  # per unit, and the count
+    seconds["load: read and hash"] = time.perf_counter() - clock
     templates = template_lines(executor.map, workspace, list(enumerate(firsts[:-1])), firsts[-1],
                                partitions or partitions_for(firsts[-1]), config)
     for number in range(len(units)):
@@ -354,8 +355,10 @@ def _run_units(units, config, workspace, handler, selection, executor, load_erro
     view = _corpus_view(workspace, config, documents, starts, partitions or partitions_for(len(documents)))
     batch = CorpusBatch(documents, config, view, executor.map, archive=archive, archive_add=archive_add)
     for check in corpus_checks():
-        check.reduce(batch)
+        with batch.step(check.name):
+            check.reduce(batch)
     seconds["corpus"] = time.perf_counter() - clock
+    seconds.update({f"corpus: {step}": spent for step, spent in batch.seconds.items()})
 
     # 3. finish: corpus findings in, selection, the handler
     clock = time.perf_counter()

@@ -131,6 +131,7 @@ def _reduce_partition(partition: int, *, view: CorpusView, sources: list[str], a
     the facts as (order in the table, fact), and the pending findings."""
     entries = sorted((e for part in view.workspace.read_parts(sources, partition) for e in part),
                      key=lambda e: (e[0], e[1]))
+    view.prefetch(e[0] for e in entries if e[5] >= 0)
     facts, pending = _facts(view, [e for e in entries if e[5] >= 0])
     if archive is not None:
         pending += _against_archive(view, archive, entries)

@@ -211,17 +211,25 @@ class DuplicatesCheck:
 
     def reduce(self, batch: CorpusBatch) -> None:
         view = batch.view
-        self._similarity_matrix(batch)
-        shuffled = list(batch.run(functools.partial(_shuffle_unit, view=view), range(view.units)))
-        labels = self._near_duplicates(batch, [s["bands"] for s in shuffled])
-        self._reused_passages(batch, [s["sentences"] for s in shuffled], labels)
-        stories = self._same_stories(batch, [s["facts"] for s in shuffled], [s["terms"] for s in shuffled])
-        self._story_labels(batch, [labels] + ([stories] if stories else []))
+        with batch.step("duplicates: similarity matrix"):
+            self._similarity_matrix(batch)
+        with batch.step("duplicates: shuffle"):
+            shuffled = list(batch.run(functools.partial(_shuffle_unit, view=view), range(view.units)))
+        with batch.step("duplicates: near-copies"):
+            labels = self._near_duplicates(batch, [s["bands"] for s in shuffled])
+        with batch.step("duplicates: reused passages"):
+            self._reused_passages(batch, [s["sentences"] for s in shuffled], labels)
+        with batch.step("duplicates: same stories"):
+            stories = self._same_stories(batch, [s["facts"] for s in shuffled], [s["terms"] for s in shuffled])
+        with batch.step("duplicates: story labels"):
+            self._story_labels(batch, [labels] + ([stories] if stories else []))
         batch.workspace.remove([labels] + ([stories] if stories else []))
         if batch.archive is not None:
-            self._against_archive(batch)
+            with batch.step("duplicates: against the archive"):
+                self._against_archive(batch)
             if batch.archive_add:
-                self._add_to_archive(batch)
+                with batch.step("duplicates: add to the archive"):
+                    self._add_to_archive(batch)
 
     # --- the archive of earlier drops --------------------------------------------------
 
@@ -290,16 +298,19 @@ class DuplicatesCheck:
         in more than MAX_SENTENCE_POSTINGS documents is a stock phrase, left out, so the
         pairs compared stay linear in the batch."""
         view = batch.view
-        matches = list(batch.run(functools.partial(_sentence_pairs, view=view, sources=sentences),
-                                 range(view.partitions)))
+        with batch.step("duplicates: reused passages: sentence pairs"):
+            matches = list(batch.run(functools.partial(_sentence_pairs, view=view, sources=sentences),
+                                     range(view.partitions)))
         batch.workspace.remove(sentences)
-        passages = list(batch.run(functools.partial(
-            _passages, view=view, sources=matches, labels=labels,
-            min_sentences=batch.config.option(ReusedPassage, "min_sentences"),
-            min_words=batch.config.option(ReusedPassage, "min_words")), range(view.partitions)))
+        with batch.step("duplicates: reused passages: runs"):
+            passages = list(batch.run(functools.partial(
+                _passages, view=view, sources=matches, labels=labels,
+                min_sentences=batch.config.option(ReusedPassage, "min_sentences"),
+                min_words=batch.config.option(ReusedPassage, "min_words")), range(view.partitions)))
         batch.workspace.remove(matches)
-        batch.pending.extend(batch.run(functools.partial(_passage_findings, view=view, sources=passages),
-                                       range(view.partitions)))
+        with batch.step("duplicates: reused passages: findings"):
+            batch.pending.extend(batch.run(functools.partial(_passage_findings, view=view, sources=passages),
+                                           range(view.partitions)))
         batch.workspace.remove(passages)
 
     # --- same story --------------------------------------------------------------------
@@ -487,6 +498,7 @@ def _make_clusters(partition: int, *, view: CorpusView, sources: list[str],
                    name: str) -> tuple[str, str]:
     rows = sorted({(root, a, b): payload for part in view.workspace.read_parts(sources, partition)
                    for root, a, b, payload in part}.items())
+    view.prefetch((i for (_root, a, b), _payload in rows for i in (a, b)), light=(DuplicatesCheck.key,))
     records, pending = [], []
     for root, group in itertools.groupby(rows, key=lambda item: item[0][0]):
         record, found = make(view, root, [(a, b, payload) for (_root, a, b), payload in group])
@@ -502,21 +514,27 @@ def _make_clusters(partition: int, *, view: CorpusView, sources: list[str],
 def _sentence_pairs(partition: int, *, view: CorpusView, sources: list[str]) -> str:
     """Sentences grouped by hash: every two documents that share one (postings of at most
     MAX_SENTENCE_POSTINGS), as matches (a, b, sentence in a, sentence in b), a < b,
-    regrouped by the pair of documents."""
+    regrouped by the pair of documents. In numpy, postings of one size at a time."""
     rows = concat(view.workspace.read_parts(sources, partition), SENTENCE)
     rows = rows[np.lexsort((rows["n"], rows["doc"], rows["hash"]))]
     bounds = np.concatenate(([0], np.flatnonzero(rows["hash"][1:] != rows["hash"][:-1]) + 1, [len(rows)])) \
         if len(rows) else np.zeros(1, np.int64)
-    matches = []
-    for start, end in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
-        if end - start < 2 or end - start > MAX_SENTENCE_POSTINGS:
-            continue
-        for x, y in itertools.combinations(rows[start:end], 2):
-            if x["doc"] != y["doc"]:
-                a, b = (x, y) if x["doc"] < y["doc"] else (y, x)
-                matches.append((a["doc"], b["doc"], a["n"], b["n"], a["start"], a["end"], a["words"], b["start"],
-                                b["end"], a["line"], a["end_line"], b["line"], b["end_line"]))
-    out = np.array(matches, dtype=MATCH)
+    starts, sizes = bounds[:-1], np.diff(bounds)
+    firsts, seconds = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= MAX_SENTENCE_POSTINGS)]).tolist():
+        i, j = np.triu_indices(size, k=1)  # every two postings of a group, in order
+        at = starts[sizes == size][:, None]
+        firsts.append((at + i).ravel())
+        seconds.append((at + j).ravel())
+    x, y = np.concatenate(firsts), np.concatenate(seconds)
+    keep = rows["doc"][x] != rows["doc"][y]  # postings are sorted by document: x's is the smaller
+    x, y = x[keep], y[keep]
+    out = np.zeros(len(x), dtype=MATCH)
+    for field, source, side in (("a", "doc", x), ("b", "doc", y), ("na", "n", x), ("nb", "n", y),
+                                ("a_start", "start", x), ("a_end", "end", x), ("a_words", "words", x),
+                                ("b_start", "start", y), ("b_end", "end", y), ("a_line", "line", x),
+                                ("a_end_line", "end_line", x), ("b_line", "line", y), ("b_end_line", "end_line", y)):
+        out[field] = rows[source][side]
     where = partition_of_ints(out["a"] * max(view.count, 1) + out["b"], view.partitions)
     return view.workspace.write_parts(f"sentences.pairs-{partition}", split(out, where, view.partitions))
 
@@ -525,38 +543,47 @@ def _passages(partition: int, *, view: CorpusView, sources: list[str], labels: s
               min_words: int) -> str:
     """Matches grouped by pair of documents: runs of sentences consecutive on both sides,
     long enough, as passages on each side, regrouped by the document they are on. Pairs in
-    one near-duplicate cluster are left out (the near-duplicate finding says it)."""
+    one near-duplicate cluster are left out (the near-duplicate finding says it). In numpy:
+    a match continues a run when the one before it (in order of pair, then sentences) is
+    the same pair's previous sentence on both sides."""
     rows = concat(view.workspace.read_parts(sources, partition), MATCH)
     rows = rows[np.lexsort((rows["nb"], rows["na"], rows["b"], rows["a"]))]
     cluster = view.workspace.load_array(labels)
-    out = []
-    keys = np.stack((rows["a"], rows["b"]), axis=1) if len(rows) else np.zeros((0, 2), np.int64)
-    bounds = np.concatenate(([0], np.flatnonzero((keys[1:] != keys[:-1]).any(axis=1)) + 1, [len(rows)])) \
-        if len(rows) else np.zeros(1, np.int64)
-    for start, end in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
-        a, b = int(rows["a"][start]), int(rows["b"][start])
-        if cluster[a] >= 0 and cluster[a] == cluster[b]:
-            continue  # the whole document is a copy; the near-duplicate finding says it
-        by_pair = {(int(r["na"]), int(r["nb"])): r for r in rows[start:end]}
-        for run in _runs(sorted(by_pair)):
-            words = sum(int(by_pair[m]["a_words"]) for m in run)
-            if len(run) < min_sentences and words < min_words:
-                continue
-            first, last = by_pair[run[0]], by_pair[run[-1]]
-            (fa, fb), (la, lb) = run[0], run[-1]
-            out.append((a, fa, la, first["a_start"], last["a_end"], b, fb, lb, first["b_start"], last["b_end"],
-                        first["b_line"], last["b_end_line"]))
-            out.append((b, fb, lb, first["b_start"], last["b_end"], a, fa, la, first["a_start"], last["a_end"],
-                        first["a_line"], last["a_end_line"]))
-    passages = np.array(out, dtype=PASSAGE)
+    rows = rows[~((cluster[rows["a"]] >= 0) & (cluster[rows["a"]] == cluster[rows["b"]]))] if len(rows) else rows
+    passages = _passage_rows(rows, min_sentences, min_words) if len(rows) else np.zeros(0, dtype=PASSAGE)
     where = partition_of_ints(passages["d"], view.partitions)
     return view.workspace.write_parts(f"sentences.passages-{partition}", split(passages, where, view.partitions))
+
+
+def _passage_rows(rows: np.ndarray, min_sentences: int, min_words: int) -> np.ndarray:
+    """The passages (PASSAGE rows, each on both sides) of matches sorted by pair, then sentences."""
+    continues = np.zeros(len(rows), dtype=bool)
+    continues[1:] = ((rows["a"][1:] == rows["a"][:-1]) & (rows["b"][1:] == rows["b"][:-1])
+                     & (rows["na"][1:] == rows["na"][:-1] + 1) & (rows["nb"][1:] == rows["nb"][:-1] + 1))
+    first = np.flatnonzero(~continues)
+    last = np.concatenate((first[1:], [len(rows)])) - 1
+    sentences = last - first + 1
+    words = np.add.reduceat(rows["a_words"], first)
+    keep = ~((sentences < min_sentences) & (words < min_words))
+    head, tail = rows[first[keep]], rows[last[keep]]
+    passages = np.zeros(2 * len(head), dtype=PASSAGE)
+    one, other = passages[0::2], passages[1::2]  # each passage on both sides, side by side
+    for side, (d, df, dl, ds, de), (o, of, ol, os_, oe, ol_line, oel) in (
+            (one, (head["a"], head["na"], tail["na"], head["a_start"], tail["a_end"]),
+             (head["b"], head["nb"], tail["nb"], head["b_start"], tail["b_end"], head["b_line"], tail["b_end_line"])),
+            (other, (head["b"], head["nb"], tail["nb"], head["b_start"], tail["b_end"]),
+             (head["a"], head["na"], tail["na"], head["a_start"], tail["a_end"], head["a_line"], tail["a_end_line"]))):
+        side["d"], side["first"], side["last"], side["start"], side["end"] = d, df, dl, ds, de
+        side["o"], side["of"], side["ol"], side["o_start"], side["o_end"] = o, of, ol, os_, oe
+        side["o_line"], side["o_end_line"] = ol_line, oel
+    return passages
 
 
 def _passage_findings(partition: int, *, view: CorpusView, sources: list[str]) -> str:
     """One finding per document and passage, listing the documents that share it."""
     rows = concat(view.workspace.read_parts(sources, partition), PASSAGE)
     rows = rows[np.lexsort((rows["ol"], rows["of"], rows["o"], rows["last"], rows["first"], rows["d"]))]
+    view.prefetch(rows["o"].tolist())
     pending = []
     for (d, first, last), group in itertools.groupby(rows.tolist(), key=lambda r: r[:3]):
         others = list(group)
@@ -707,14 +734,3 @@ def _shared_facts(a: dict[tuple, tuple[str, str]], b: dict[tuple, tuple[str, str
         texts = text_a if text_a.lower() == text_b.lower() else f"{text_a} / {text_b}"
         out.append(f"{texts} {counted}")
     return sorted(out)
-
-
-def _runs(matches: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
-    """Group matching sentence pairs into runs consecutive on both sides."""
-    runs: list[list[tuple[int, int]]] = []
-    for n1, n2 in matches:
-        if runs and runs[-1][-1] == (n1 - 1, n2 - 1):
-            runs[-1].append((n1, n2))
-        else:
-            runs.append([(n1, n2)])
-    return runs
