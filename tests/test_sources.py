@@ -256,3 +256,22 @@ def test_real_jsonl_drop_columns_point_at_the_text():
             assert json.loads(f'"{raw}"') == match.group()
             checked += 1
     assert checked > 20_000
+
+
+def test_jsonl_columns_visit_escapes_only_and_agree_with_the_character_walk():
+    """text_columns jumps from escape to escape; the character-by-character walk it
+    replaced (kept for values with a carriage return) must give the same breakpoints on
+    every mix of escapes: two-character, \\u, surrogate pairs, lone halves, raw non-ASCII."""
+    import json
+    import random
+
+    from auditor.corpus.jsonpos import _text_columns_by_character, field_start
+    pieces = ["a", "\\n", '\\"', "\\u00e9", "\\ud83d\\ude00", "\\ud800", "\\udc00", "\\/", "\\ud800\\u0041", "é",
+              "\\\\", "\\ud83d", "\\uDE00", " ", "😀", "\\t"]
+    rng = random.Random(11)
+    for _ in range(5000):
+        raw = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        line = '{"id": "1", "text": "' + raw + '", "n": 2}'
+        text = json.loads(line)["text"]
+        expected = _text_columns_by_character(line, field_start(line, "text"), text)
+        assert text_columns(line, "text", text) == expected, raw

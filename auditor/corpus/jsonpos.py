@@ -76,13 +76,61 @@ def string_columns(line: str, quote: int) -> tuple[str, list[int]]:
     return "".join(chars), columns
 
 
+_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)", re.DOTALL)  # one escape; no repetition: linear
+
+
 def text_columns(line: str, key: str, text: str) -> tuple[tuple[int, int], ...]:
     """Breakpoints `(text offset, 1-based column)` mapping `text` (the field's value with
     universal newlines applied) to columns of `line`; between breakpoints, one character
-    of the text is one column. Empty when the field cannot be located or does not match."""
+    of the text is one column. Empty when the field cannot be located or does not match.
+
+    Only escapes break the one-for-one run, so they are all that is visited (an article's
+    text has a few dozen; its characters number thousands)."""
     quote = field_start(line, key)
     if quote is None:
         return ()
+    try:
+        value, end = json.decoder.scanstring(line, quote + 1, False)
+    except (IndexError, ValueError):
+        return ()
+    if "\r" in value:  # universal newlines change offsets: the character by character mapping
+        return _text_columns_by_character(line, quote, text)
+    if len(value) != len(text):
+        return ()
+    breakpoints = [(0, quote + 2)]
+    shift = 0  # columns of the line beyond the characters of the value so far
+    matches = _ESCAPE.finditer(line, quote + 1, end - 1)
+    pending = None
+    for m in matches:
+        width = m.end() - m.start()
+        if pending is not None and m.start() == pending.end() and m.group(1) and 0xDC00 <= int(m.group(1), 16) < 0xE000:
+            width = 12  # the low half of a surrogate pair: one character over twelve columns, with the high half
+            start, pending = pending.start(), None
+        else:
+            if pending is not None:
+                shift = _add_escape(breakpoints, pending.start(), 6, quote, shift)
+            pending = None
+            if m.group(1) and 0xD800 <= int(m.group(1), 16) < 0xDC00:
+                pending = m  # a high surrogate: the next escape may be its low half
+                continue
+            start = m.start()
+        shift = _add_escape(breakpoints, start, width, quote, shift)
+    if pending is not None:
+        _add_escape(breakpoints, pending.start(), 6, quote, shift)
+    return tuple(breakpoints)
+
+
+def _add_escape(breakpoints: list[tuple[int, int]], start: int, width: int, quote: int, shift: int) -> int:
+    """Record an escape of `width` columns at `start` (one character of the value): the
+    character after it starts a new one-for-one run. Returns the new shift."""
+    offset = start - quote - 1 - shift  # the escape's character in the value
+    shift += width - 1
+    breakpoints.append((offset + 1, start + width + 1))
+    return shift
+
+
+def _text_columns_by_character(line: str, quote: int, text: str) -> tuple[tuple[int, int], ...]:
+    """text_columns one character at a time, for values that hold a carriage return."""
     try:
         value, columns = string_columns(line, quote)
     except (IndexError, ValueError):

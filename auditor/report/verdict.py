@@ -13,6 +13,7 @@ three): what an editor would check first.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from typing import Iterable
@@ -40,12 +41,18 @@ def _short(summary: str) -> str:
     return _PARENTHESIS.sub("", summary).rstrip(".").strip()
 
 
+@functools.lru_cache(maxsize=4)
+def _summaries(rules: tuple) -> dict[str, str]:
+    """Each rule's short summary by code (worked out once, not once per document)."""
+    return {r.code: _short(r.summary()) for r in rules}
+
+
 def reasons(findings: list[Finding]) -> tuple[str, ...]:
     """The rules behind the findings, as an editor reads them: "Chatbot leftover (2)"."""
     counts = Counter(f.rule for f in findings)
     worst = {}
     for f in findings:
         worst[f.rule] = max(worst.get(f.rule, Severity.INFO), f.severity)
-    summaries = {r.code: _short(r.summary()) for r in get_rules()}
+    summaries = _summaries(tuple(get_rules()))
     ranked = sorted(counts, key=lambda code: (-worst[code], -counts[code], code))
     return tuple(f"{summaries.get(code, code)} ({counts[code]})" for code in ranked[:MAX_REASONS])
