@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -265,6 +265,23 @@ def dateline_end(sentence: str) -> int:
     the dateline is a credit, not part of what the sentence says."""
     m = _DATELINE.match(sentence)
     return m.end() if m else 0
+
+
+# A pasted tweet's signature with its date: "Donald J. Trump (@realDonaldTrump) July 25, 2017".
+_TWEET_SIGNATURE = regex.compile(r"\(@\w{1,15}\)\s*\p{Lu}\p{Ll}+\.?\s+\d{1,2},\s+\d{4}")
+TWEET_CHARS = 340  # a pasted tweet runs back at most this far from its signature (280 characters and a name)
+
+
+def tweet_signatures(text: str) -> list[int]:
+    """Offsets of the signatures of tweets pasted into the text, in order (one pass)."""
+    return [m.start() for m in _TWEET_SIGNATURE.finditer(text)]
+
+
+def in_pasted_tweet(signatures: list[int], start: int) -> bool:
+    """Whether a sentence starting at `start` is (part of) a pasted tweet: a signature
+    follows within a tweet's length. `signatures` from tweet_signatures."""
+    k = bisect_left(signatures, start)
+    return k < len(signatures) and signatures[k] - start <= TWEET_CHARS
 
 
 def glued_starts(text: str) -> list[int]:

@@ -93,9 +93,8 @@ def main(argv=None) -> int:
             per_doc = remote["cpu"] / size
             cores = TARGET * per_doc / DAY
             print(f"paper estimate: {TARGET:,} articles a day x {per_doc * 1000:.1f} CPU ms = "
-                  f"{TARGET * per_doc / 3600:,.0f} CPU hours a day = {cores:.0f} cores busy around the clock; "
-                  f"at 60% utilisation {math.ceil(cores / 0.6)} cores, e.g. {math.ceil(cores / 0.6 / 16)} "
-                  "workers of 16 cores")
+                  f"{TARGET * per_doc / 3600:,.1f} CPU hours a day = {cores:.2f} cores busy around the clock; "
+                  f"at 60% utilisation {math.ceil(cores / 0.6)} worker core(s)")
             if not args.keep:
                 for name in (f"local-{size}", f"dask-{size}"):
                     shutil.rmtree(work / name, ignore_errors=True)

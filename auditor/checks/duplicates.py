@@ -54,7 +54,7 @@ from ..rules import Rule
 from ..shuffle import components, concat, partition_of_ints, partition_of_key, split, split_list, sum_sparse
 from ..signatures import (SignatureParams, band_key_array, exact_jaccard, minhash_values, shingles_of_words,
                           verify_buckets, word_hashes)
-from ..text import normalise_for_hashing
+from ..text import in_pasted_tweet, normalise_for_hashing, tweet_signatures
 from .consistency import ConsistencyCheck
 
 TUNING = load_toml("tuning.toml")["duplicates"]
@@ -89,11 +89,13 @@ class ReusedPassage(Rule):
 
     Sentences match after normalisation (case, punctuation and figures folded), so light
     edits do not hide a copy. Runs of at least `min_sentences` sentences (default 2), or one
-    sentence of at least `min_words` words (default 25), are reported on both sides.
+    sentence of at least `min_words` words (default 25), are reported on both sides. Tweets
+    pasted with their signature ("Name (@handle) July 25, 2017") are quoted, not written:
+    two articles that embed the same tweets share no passage.
 
     Bad: a paragraph lifted word for word into an otherwise different article.
 
-    Good: a short quotation, attributed.
+    Good: a short quotation, attributed; the same tweet embedded in two articles.
     """
 
     code = "DU002"
@@ -165,11 +167,14 @@ def signature(ctx: DocumentContext) -> Mapped:
     params = signature_params(ctx.config)
     blocks = ctx.prose_blocks()
     rows_out, words = [], []
+    tweets = tweet_signatures(ctx.text) if "(@" in ctx.text else []
     for _i, s in ctx.body_sentences():
         key = normalise_for_hashing(ctx.text[s.start:s.end])
         sentence_words = key.split()
         words += sentence_words
-        if len(sentence_words) >= MIN_SENTENCE_WORDS:
+        # A pasted tweet is quoted, not written: articles that embed the same tweet share
+        # no passage (it still counts in the body's shingles for near-copies).
+        if len(sentence_words) >= MIN_SENTENCE_WORDS and not (tweets and in_pasted_tweet(tweets, s.start)):
             rows_out.append((np.uint64(xxhash.xxh64_intdigest(key.encode("utf-8"))).view(np.int64), s.start, s.end,
                              len(sentence_words), ctx.line_of(s.start), ctx.line_of(max(s.start, s.end - 1))))
     hashes = word_hashes(words)

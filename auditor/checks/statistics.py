@@ -32,7 +32,7 @@ from ..data import load_toml
 from ..regex import phrase_pattern
 from ..findings import Severity
 from ..rules import Rule
-from ..text import Sentence
+from ..text import TWEET_CHARS, Sentence
 from .attribution import Cue, footnote_references, read_sentence
 from .attribution_model import (
     Model, ParagraphReading, SentenceReading, attributed_by_rule, claim_features, index_cues, load_model, read_paragraph, set_quote_states,
@@ -42,7 +42,6 @@ from .claims import extract_claims, record_kind, record_patterns
 from .facts import compatible, is_comparison, restates, sentence_years
 
 EARLIER_KEPT = 8  # earlier figures of a fact a figure is held against (ST004)
-TWEET_CHARS = 340  # a pasted tweet runs back at most this far from its signature (280 characters and a name)
 
 
 
