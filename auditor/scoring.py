@@ -8,8 +8,9 @@ of problem takes, each share a number from 0 to 1:
   ((ST001 + ST002) / (figures + 2): two sourced figures' worth of doubt, so that one
   unsourced figure in a short note does not count as "all of them");
 - tells: the strongest content-farm tell present: a chatbot leftover or template slot
-  (FM001, FM005-FM007) counts 1, a relative date with no date (FM003) or a spliced
-  sentence (FM002) 0.6, a clickbait headline (FM008) or an empty metadata label (FM004) 0.5;
+  (FM001, FM005-FM007) counts 1, a relative date with no date (FM003), a spliced
+  sentence (FM002) or chatbot style (FM009) 0.6, a clickbait headline (FM008) or an empty
+  metadata label (FM004) 0.5;
 - boilerplate: the share of the text's characters that boilerplate covers;
 - duplication: 1 for a near-copy of another article (DU001), else the share of the text
   copied from others (DU002);

@@ -43,6 +43,15 @@ EXAMPLES = {
         "This article delves into the recent developments.",
         "In conclusion, the study shows more.",
     ],
+    ("chatbot-style", "phrases", re.IGNORECASE): [
+        "The rescue served as a stark reminder of the risks.", "It is a sobering reminder that floods kill.",
+        "It's clear that more is needed.", "It is therefore important to weigh the options.",
+        "Only time will tell.", "The study highlights the need for better planning.",
+        "More needs to be done.", "Much work remains.", "There is still much work to be done.",
+        "Despite these challenges, it worked.", "Her career is a testament to her talent.",
+        "The fire was a wake-up call.", "The ruling offers a glimmer of hope.", "It will last for generations to come.",
+        "In today's fast-paced world, news moves quickly.", "One thing is certain: the fight is not over.",
+    ],
     ("relative-date", "strong", re.IGNORECASE): [
         "last week", "earlier this month", "yesterday", "on Wednesday", "two weeks ago",
     ],
@@ -97,3 +106,19 @@ def test_relative_dates_only_in_undated_articles(farm_findings):
     text = next(SEEDS.glob("004_*.txt")).read_text(encoding="utf-8")
     assert [text[s:e] for s, e in occurrences][:2] == ["past week", "This week"]
     assert [f.text for f in farm_findings["001"] if f.name == "farm.empty-metadata"] == ["Tags: ,"]
+
+
+def test_chatbot_style_is_one_finding_naming_the_first_phrases():
+    """FM009: one finding per document at the first phrase; the message names three of
+    them and counts the rest; quoted phrases are not counted."""
+    from auditor.corpus import Document
+    from auditor.engine import analyse_document
+    text = ("Flood\n\nThe flood serves as a reminder of the risks. Despite these challenges, the town rebuilt. "
+            "Overall, it is clear that more needs to be done. \"It is important to act,\" the mayor said. "
+            "Her work is a testament to the town.\n")
+    findings = [f for f in analyse_document(Document(id="d", path="d.txt", format="txt", text=text),
+                                            Config()).findings if f.rule == "FM009"]
+    assert len(findings) == 1
+    assert findings[0].text == "serves as a reminder"
+    assert findings[0].message == ("chatbot style: 6 stock phrase(s) of generated prose: 'serves as a reminder', "
+                                   "'Despite these challenges', 'Overall,' and 3 more")

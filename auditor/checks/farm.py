@@ -157,13 +157,34 @@ class EssayFraming(Rule):
     severity = Severity.INFO
 
 
-RULES = (LlmArtifact, SplicedSentence, RelativeDate, EmptyMetadata, PlaceholderName, CitationRemnant, EssayFraming)
+class ChatbotStyle(Rule):
+    """Stock phrases of chatbot prose: the moral and the wrap-up that news copy leaves out.
+
+    Generated "news" draws lessons ("serves as a reminder", "highlights the need for",
+    "more needs to be done"), hedges its conclusions ("It is clear that", "Only time will
+    tell") and links paragraphs with "Despite these challenges," and "Overall,". Each phrase
+    alone is something a columnist may write; together they are a chatbot's voice. One
+    finding per document, at the first phrase, naming them; quotations are left out.
+
+    Bad: "Despite these challenges, the mission was successful. Overall, the incident serves
+    as a reminder of the importance of preparedness."
+
+    Good: "The mission succeeded despite two engine failures, NASA said."
+    """
+
+    code = "FM009"
+    name = "farm.chatbot-style"
+    severity = Severity.INFO
+
+
+RULES = (LlmArtifact, SplicedSentence, RelativeDate, EmptyMetadata, PlaceholderName, CitationRemnant, EssayFraming,
+         ChatbotStyle)
 
 
 # --- patterns --------------------------------------------------------------------------
 
 # The phrase tells, one alternation with a named group per kind.
-_TELLS = ("chatbot", "opener", "placeholder", "field_label", "name", "essay")
+_TELLS = ("chatbot", "opener", "placeholder", "field_label", "name", "essay", "style", "style_opener")
 
 
 @dataclass(frozen=True)
@@ -177,6 +198,7 @@ class FarmPatterns:
     min_markers: int
     reporting_verbs: frozenset[str]
     reporting_window: int
+    style_shown: int  # chatbot-style phrases named in the finding
     cues: regex.Pattern  # group 1 strong, group 2 weak
     clause_end: regex.Pattern
     relative: regex.Pattern  # group 1 strong, group 2 weak
@@ -203,6 +225,7 @@ def _words(phrases: list[str]) -> str:
 def farm_patterns() -> FarmPatterns:
     data = load_toml("farm.toml")
     llm, names, essay = data["llm-artifact"], data["placeholder-name"], data["essay-framing"]
+    style = data["chatbot-style"]
     tells = "|".join((
         f"(?P<chatbot>(?i:{_any(llm['chatbot'])}))",
         f"(?P<opener>(?i:{_any(llm['openers'])}))",
@@ -210,6 +233,8 @@ def farm_patterns() -> FarmPatterns:
         f"(?P<field_label>(?i:{_any(llm['field_labels'])}))",
         f"(?P<name>{_any(names['names'])})",
         f"(?P<essay>(?i:{_any(essay['openers'])}))",
+        f"(?P<style>(?i:{_any(style['phrases'])}))",
+        f"(?P<style_opener>{_any([re.escape(o) for o in style['openers']])})",
     ))
     splice = data["spliced-sentence"]
     dates = data["relative-date"]
@@ -224,6 +249,7 @@ def farm_patterns() -> FarmPatterns:
         min_markers=data["citation-remnant"]["min_markers"],
         reporting_verbs=frozenset(essay["reporting_verbs"]),
         reporting_window=essay["reporting_window"],
+        style_shown=style["shown"],
         cues=regex.compile(f"(?i)(?P<strong>{_words(splice['strong_cues'])})|(?P<weak>{_words(splice['weak_cues'])})"),
         clause_end=regex.compile(splice["clause_end"]),
         relative=regex.compile(f"(?i)(?P<strong>{_any(dates['strong'])})|(?P<weak>{_any(dates['weak'])})"),
@@ -346,6 +372,7 @@ class FarmCheck:
         text = ctx.text
         quotes = _Quotes(text, 0)
         quotes_block = -1
+        style: list[tuple[int, int, str]] = []  # chatbot-style phrases, reported together
         for m in patterns.tells.finditer(text):
             i = blocks.block_of(m.start(), m.end())
             if i is None:
@@ -374,6 +401,14 @@ class FarmCheck:
             elif kind == "essay" and not quoted and _at_sentence_start(text, block.start, m.start()) \
                     and not _reports_speech(text, m.end(), patterns):
                 ctx.report(EssayFraming, m.start(), m.end(), f"essay framing in news copy: {phrase!r}")
+            elif (kind == "style" or kind == "style_opener" and _at_sentence_start(text, block.start, m.start())) \
+                    and not quoted:
+                style.append((m.start(), m.end(), phrase))
+        if style:  # one finding per document, at the first phrase, naming the first few
+            shown = [repr(phrase) for _s, _e, phrase in style[:patterns.style_shown]]
+            more = f" and {len(style) - len(shown)} more" if len(style) > len(shown) else ""
+            ctx.report(ChatbotStyle, style[0][0], style[0][1],
+                       f"chatbot style: {len(style)} stock phrase(s) of generated prose: {', '.join(shown)}{more}")
 
     def _citation_remnants(self, ctx, patterns, body: _Body) -> None:
         text = ctx.text
