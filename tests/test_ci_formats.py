@@ -115,14 +115,14 @@ def test_github_summary_first_annotations_capped_rest_in_one_notice(many, monkey
     lines = out.splitlines()
     assert code == 1
     # one near-duplicate warning per copy (one cluster), not one per pair of copies
-    assert lines[0] == "::notice title=auditor::12 documents: 24 errors, 36 warnings, 156 info; 0 unreadable"
+    assert lines[0] == "::notice title=auditor::12 documents: 24 errors, 36 warnings, 168 info; 0 unreadable"
     errors = [line for line in lines if line.startswith("::error ")]
     warnings = [line for line in lines if line.startswith("::warning ")]
     assert len(errors) == 10 and len(warnings) == 10 and len(lines) == 22
     # spread over the articles: each document's first error before any document's second
     assert [e.split(",")[0] for e in errors] == [f"::error file=many/s{i:02}.txt" for i in range(1, 11)]
-    assert lines[-1] == ("::notice title=auditor%3A 196 more::196 findings not annotated here (14 errors, 26 warnings, "
-                         "156 info): `auditor check --format text` lists them all")
+    assert lines[-1] == ("::notice title=auditor%3A 208 more::208 findings not annotated here (14 errors, 26 warnings, "
+                         "168 info): `auditor check --format text` lists them all")
     assert sum(1 for line in lines if line.startswith("::notice")) == 2
 
 

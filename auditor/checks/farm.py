@@ -373,6 +373,7 @@ class FarmCheck:
         quotes = _Quotes(text, 0)
         quotes_block = -1
         style: list[tuple[int, int, str]] = []  # chatbot-style phrases, reported together
+        reported = _ReportedSpeech(ctx, patterns)
         for m in patterns.tells.finditer(text):
             i = blocks.block_of(m.start(), m.end())
             if i is None:
@@ -402,7 +403,7 @@ class FarmCheck:
                     and not _reports_speech(text, m.end(), patterns):
                 ctx.report(EssayFraming, m.start(), m.end(), f"essay framing in news copy: {phrase!r}")
             elif (kind == "style" or kind == "style_opener" and _at_sentence_start(text, block.start, m.start())) \
-                    and not quoted:
+                    and not quoted and not reported.within(m.start()):
                 style.append((m.start(), m.end(), phrase))
         if style:  # one finding per document, at the first phrase, naming the first few
             shown = [repr(phrase) for _s, _e, phrase in style[:patterns.style_shown]]
@@ -574,6 +575,31 @@ def _has_apparatus(text: str, patterns, body: _Body) -> bool:
         if len(numbers) >= patterns.min_markers:
             return True
     return False
+
+
+class _ReportedSpeech:
+    """Whether an offset lies in a sentence that reports someone's words: a reporting verb
+    in it ("..., a spokeswoman said."), or a previous sentence that introduces it with a
+    colon ("Coons says: It is important to ..."). For copy whose quotation marks were
+    stripped, where _Quotes sees no quotation. Sentences are looked up by bisection, and
+    only for the matches asked about."""
+
+    def __init__(self, ctx: DocumentContext, patterns):
+        self.ctx, self.patterns, self._starts = ctx, patterns, None
+
+    def within(self, pos: int) -> bool:
+        sentences = self.ctx.seg.sentences
+        if self._starts is None:
+            self._starts = [s.start for s in sentences]
+        k = bisect_right(self._starts, pos) - 1
+        if k < 0:
+            return False
+        text, verbs = self.ctx.text, self.patterns.reporting_verbs
+        words = text[sentences[k].start:sentences[k].end].split()
+        if any(w.strip(",.:;!?\"”’'").lower() in verbs for w in words):
+            return True
+        before = text[max(0, sentences[k].start - 40):sentences[k].start].rstrip()
+        return before.endswith(":") and any(w.strip(":").lower() in verbs for w in before.split()[-3:])
 
 
 def _reports_speech(text: str, end: int, patterns) -> bool:
