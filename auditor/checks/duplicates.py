@@ -62,6 +62,7 @@ MATRIX_MAX_DOCUMENTS = TUNING["matrix_max_documents"]
 MAX_STORY_KEY_DOCUMENTS = TUNING["max_story_key_documents"]
 MAX_SENTENCE_POSTINGS = TUNING["max_sentence_postings"]
 MIN_SENTENCE_WORDS = TUNING["min_sentence_words"]
+SERIES_OPENING_DOCUMENTS = TUNING["series_opening_documents"]
 MAX_RELATED = TUNING["max_related"]  # other documents a finding names and links ("and N more")
 MAX_FACTS_SHOWN = TUNING["max_facts_shown"]  # shared facts a same-story message lists
 
@@ -91,7 +92,8 @@ class ReusedPassage(Rule):
     edits do not hide a copy. Runs of at least `min_sentences` sentences (default 2), or one
     sentence of at least `min_words` words (default 25), are reported on both sides. Tweets
     pasted with their signature ("Name (@handle) July 25, 2017") are quoted, not written:
-    two articles that embed the same tweets share no passage.
+    two articles that embed the same tweets share no passage. Nor is a series' standing
+    opening, the same first sentences in five documents or more.
 
     Bad: a paragraph lifted word for word into an otherwise different article.
 
@@ -584,10 +586,25 @@ def _passage_rows(rows: np.ndarray, min_sentences: int, min_words: int) -> np.nd
     return passages
 
 
+def _series_openings(rows: np.ndarray) -> np.ndarray:
+    """Which passages (PASSAGE rows sorted by document) are a series' standing opening: a
+    passage that opens the document and opens the other one too, where the document shares
+    such an opening with SERIES_OPENING_DOCUMENTS - 1 others or more (nine Reuters "Trump on
+    Twitter" editions open with the same two sentences). Three rewrites of one story that
+    share their lead stay reported."""
+    opening = (rows["first"] == 0) & (rows["of"] == 0)
+    if not opening.any():
+        return opening
+    documents, counts = np.unique(rows["d"][opening], return_counts=True)
+    series = documents[counts >= SERIES_OPENING_DOCUMENTS - 1]
+    return opening & np.isin(rows["d"], series)
+
+
 def _passage_findings(partition: int, *, view: CorpusView, sources: list[str]) -> str:
     """One finding per document and passage, listing the documents that share it."""
     rows = concat(view.workspace.read_parts(sources, partition), PASSAGE)
     rows = rows[np.lexsort((rows["ol"], rows["of"], rows["o"], rows["last"], rows["first"], rows["d"]))]
+    rows = rows[~_series_openings(rows)]
     view.prefetch(rows["o"].tolist())
     pending = []
     for (d, first, last), group in itertools.groupby(rows.tolist(), key=lambda r: r[:3]):
