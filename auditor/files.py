@@ -8,7 +8,7 @@ import errno
 import os
 import secrets
 from pathlib import Path
-from typing import Iterator
+from typing import BinaryIO, Callable, Iterator
 
 
 class OutputError(Exception):
@@ -57,22 +57,27 @@ def atomic_write(path: Path, data: str | bytes) -> None:
     mode the umask gives, as any file the user creates."""
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    write_then_rename(path, lambda handle: handle.write(payload), durable=True)
+
+
+def write_then_rename(path: Path, write: Callable[[BinaryIO], object], *, durable: bool) -> None:
+    """Write through `write(handle)` into a temporary file beside `path` (mode from the
+    umask), then rename it into place; the temporary file is removed if anything fails.
+    `durable`: flush it to disk before the rename (reports), or not (a run's scratch files,
+    which a crash makes worthless anyway)."""
     tmp = str(path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp")
     with naming(path):
-        _write_then_rename(tmp, path, payload)
-
-
-def _write_then_rename(tmp: str, path: Path, payload: bytes) -> None:
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+            with os.fdopen(fd, "wb") as handle:
+                write(handle)
+                if durable:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+            raise

@@ -26,14 +26,13 @@ import functools
 import io
 import os
 import pickle
-import secrets
 import struct
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from .files import naming
+from .files import write_then_rename
 
 _COUNT = struct.Struct("<q")
 
@@ -58,18 +57,7 @@ class Workspace:
 
     def _write(self, path: Path, write: Callable[[Any], None]) -> None:
         """Write through `write(handle)` into a temporary file, then rename it into place."""
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-        with naming(path):
-            try:
-                with open(tmp, "wb") as handle:
-                    write(handle)
-                os.replace(tmp, path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except FileNotFoundError:
-                    pass
-                raise
+        write_then_rename(path, write, durable=False)
 
     # --- whole objects, one file per unit and step ---------------------------------------
 
