@@ -577,8 +577,8 @@ class _Reader:
                     break
                 if toks[k].lower in self.lex.document_nouns:
                     head = self.classify(k)
-                    if head:
-                        kind, first, last = head
+                    if head and not (kind == "name" and head[0] == "vague"):
+                        kind, first, last = head  # not "according to Thomson Reuters data": a name owns the data
                     break
             if kind in ("document", "document-indefinite", "descriptor", "vague"):
                 by = self._by_name(last)
