@@ -145,6 +145,7 @@ _BE = frozenset(_WORDS["be"])
 _NOUN_VERBS = frozenset(_WORDS["noun_verbs"])
 _MONTHS = frozenset(_WORDS["months"])
 _OWNERS = frozenset(_WORDS["owners"])
+_PUBLISHING_VERBS = frozenset(_WORDS["publishing_verbs"])
 _SPEECH_EVENTS = frozenset(_WORDS["speech_events"])
 _SUBORDINATORS = frozenset(_WORDS["subordinators"])
 _AUDIENCE_VERBS = frozenset(_WORDS["audience_verbs"])
@@ -388,6 +389,23 @@ class _Reader:
         if t.lower in lex.vague_subjects:
             return "vague", i, i
         return None
+
+    def _publisher(self, determiner: int) -> int | None:
+        """For an indefinite document ("a report") at token `determiner`: the first token of
+        the name that put it out ("Wharton Business School ... also issued a report"), when
+        a publishing verb stands right before it and a meaningful name right before the verb
+        (an adverb between is skipped), in the same clause; else None."""
+        toks = self.tokens
+        verb = determiner - 1
+        if verb < 1 or toks[verb].lower not in _PUBLISHING_VERBS or self.gap_breaks[determiner] or self.gap_breaks[verb]:
+            return None
+        j = verb - 1
+        if j >= 1 and not toks[j].cap and (toks[j].lower.endswith("ly") or toks[j].lower in ("also", "just")):
+            if self.gap_breaks[j]:
+                return None
+            j -= 1
+        run = self.run_of[j]
+        return self.runs[run].first if run >= 0 and self.runs[run].meaningful else None
 
     def subject_before(self, v: int) -> tuple[str, int, int] | None:
         """The subject of the verb at token v: the closest source word before it in its
@@ -703,6 +721,8 @@ class _Reader:
         if subject_kind in ("vague", "document-indefinite") and self._by_name(last):
             by = self._by_name(last)  # "officials at the Treasury said", "A study published in Obstetrics and Gynecology"
             grade, subject_kind, first, last = "named", "name", by[0], by[1]
+        elif subject_kind == "document-indefinite" and self._publisher(first) is not None:
+            grade, subject_kind, first = "named", "document", self._publisher(first)  # "Wharton ... issued a report finding"
         lo, hi = (v, last) if inverted else (first, v)
         if subject_kind == "pronoun":
             source = self.s[toks[min(first, v)].start:toks[max(last, v)].end]  # "he said"
