@@ -146,6 +146,7 @@ _NOUN_VERBS = frozenset(_WORDS["noun_verbs"])
 _MONTHS = frozenset(_WORDS["months"])
 _OWNERS = frozenset(_WORDS["owners"])
 _PUBLISHING_VERBS = frozenset(_WORDS["publishing_verbs"])
+_VENUE_NOUNS = frozenset(_WORDS["venue_nouns"])
 _SPEECH_EVENTS = frozenset(_WORDS["speech_events"])
 _SUBORDINATORS = frozenset(_WORDS["subordinators"])
 _AUDIENCE_VERBS = frozenset(_WORDS["audience_verbs"])
@@ -660,8 +661,9 @@ class _Reader:
         if j < len(toks) and (toks[j].lower in ("by", "from", "of", "at", "for", "with", "and")
                               or participle and toks[j].lower == "in") and not self.gap_breaks[j]:
             k = j + 1
-            while k < len(toks) and (toks[k].lower in ("the", "a", "an") or toks[k].lower in _MODIFIERS) and not toks[k].cap:
-                k += 1
+            while k < len(toks) and (toks[k].lower in ("the", "a", "an") or toks[k].lower in _MODIFIERS
+                                     or participle and toks[k].lower in _VENUE_NOUNS) and not toks[k].cap:
+                k += 1  # "published in the journal Nature Climate Change"
             if k < len(toks) and self.run_of[k] >= 0 and self.runs[self.run_of[k]].meaningful:
                 run = self.runs[self.run_of[k]]
                 if toks[run.last].possessive:  # "estimates by Congress's nonpartisan Joint Committee on Taxation"

@@ -248,6 +248,9 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
     before = None
     at = claim.start - reading.start
     covering_vague = reading.index_.vague_covering(reading.cues, at)
+    if covering_vague is not None and covering_vague.source.lower() in DEFERRING_VAGUE \
+            and _named_reporter(reading, at) is not None:
+        covering_vague = None  # "... reportedly donated 30,000 backpacks ..., the news outlet reported"
     rule = rules.get("link") or (covering_vague if covering_vague is not None and covering_vague.kind == "vague" else None) \
         or rules.get("trailing")
     if rule:
@@ -332,6 +335,18 @@ def _continued_source(reading: SentenceReading, position: int, sentences: list[S
 def _support(cue: Cue, reading: SentenceReading, kind: str = "") -> Support:
     return Support(cue.grade, cue.source, reading.start + cue.start, reading.start + cue.end, cue.covers_paragraph,
                    kind or cue.kind, word=cue.word)
+
+
+DEFERRING_VAGUE = frozenset(load_toml("statistics.toml")["attribution"]["words"]["deferring_vague"])
+
+
+def _named_reporter(reading: SentenceReading, at: int) -> Cue | None:
+    """A named speech cue of the sentence after offset `at` ("..., the news outlet
+    reported"): who a "reportedly" before the figure refers to."""
+    for cue in reading.cues.cues:
+        if cue.kind == "speech" and cue.grade == "named" and cue.at > at:
+            return cue
+    return None
 
 
 def _evidence(claim: Claim, x: dict, reading: SentenceReading, position: int, sentences: list[SentenceReading],
