@@ -588,6 +588,7 @@ RECORD_WINDOW = 110  # characters before a figure that the public-record reading
 @dataclass(frozen=True)
 class RecordPatterns:
     legislative: Pattern  # searched once per sentence
+    provisions_listed: Pattern  # "The following are known provisions ...": every sentence after it is legislative
     provision_before: Pattern  # at the end of the window before a figure
     not_provision: Pattern  # at the end of the window: "an effective tax rate of"
     provision_heads: frozenset[str]
@@ -616,6 +617,7 @@ def record_patterns() -> RecordPatterns:
     rate = rf"(?:{alt(r['rate_qualifiers'])})\b{clause}{{0,40}}?\brates?"
     return RecordPatterns(
         legislative=compile(rf"(?i)\b(?:{alt(r['legislative'])})\b"),
+        provisions_listed=compile(rf"(?i)(?:{'|'.join(r['provisions_listed'])})"),
         provision_before=compile(rf"(?i)\b(?:{rate}|{heads})\b{clause}{{0,80}}\z"),
         not_provision=compile(rf"(?i)\b(?:{alt(r['not_provision'])})\b{clause}{{0,30}}\z"),
         provision_heads=frozenset(fold_plural(w) for w in r["provision_heads"]),

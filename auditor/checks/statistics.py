@@ -220,13 +220,17 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
     model = model or load_model()
     out: list[tuple[Claim, str, Decision]] = []
     previous: list[SentenceReading] | None = None
+    records = record_patterns()
+    listed = records.provisions_listed.search(ctx.text)
+    listing_from = listed.end() if listed else len(ctx.text) + 1  # a list of provisions from here on
     for sentences in read_document(ctx):
         paragraph = read_paragraph(sentences, previous)
         signatures = _next_signatures(sentences)
         for position, reading in enumerate(sentences):
             sentence_text = ctx.text[reading.start:reading.end]
             continued = _continued_source(reading, position, sentences) if reading.claims else None
-            legislative = bool(reading.claims) and record_patterns().legislative.search(sentence_text) is not None
+            legislative = bool(reading.claims) and (reading.start >= listing_from
+                                                    or records.legislative.search(sentence_text) is not None)
             for claim in reading.claims:
                 x = claim_features(claim, reading, position, sentences, paragraph)
                 d = decide(claim, x, reading, position, sentences, paragraph, model, continued, *signatures[position])
