@@ -278,7 +278,7 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
     if before is None and evidence is not None and attributed_by_rule(x):
         before = evidence
     vague_subject = covering_vague
-    if paragraph.covering is not None:
+    if paragraph.covering is not None and _covers(paragraph.covering, sentences, position, at):
         pos, cue = paragraph.covering
         after = _support(cue, sentences[pos], kind="paragraph")
     elif continued is not None and (vague_subject is None or vague_subject.kind == "hedge"):
@@ -339,6 +339,21 @@ def _continued_source(reading: SentenceReading, position: int, sentences: list[S
 def _support(cue: Cue, reading: SentenceReading, kind: str = "") -> Support:
     return Support(cue.grade, cue.source, reading.start + cue.start, reading.start + cue.end, cue.covers_paragraph,
                    kind or cue.kind, word=cue.word)
+
+
+def _covers(covering: tuple[int, Cue], sentences: list[SentenceReading], position: int, at: int) -> bool:
+    """Whether a paragraph's covering source reaches the figure at offset `at` of sentence
+    `position`. A closing source (", based on information from Reuters and other
+    sources.") covers the whole paragraph; one that opens a list with a colon ("The
+    following are known provisions ..., based on conversations with aides and lawmakers:")
+    covers only what follows the colon."""
+    pos, cue = covering
+    cues = sentences[pos].cues
+    strong = set(cues.strong_breaks)
+    colon = next((b for b in cues.clause_breaks if b > cue.end - 1 and b not in strong), None)
+    if colon is None:
+        return True
+    return position > pos or (position == pos and at > colon)
 
 
 DEFERRING_VAGUE = frozenset(load_toml("statistics.toml")["attribution"]["words"]["deferring_vague"])
