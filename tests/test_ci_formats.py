@@ -307,7 +307,7 @@ def test_sarif_rules_link_their_readme_entry_and_carry_measured_precision(monkey
     for code, rule in rules.items():
         base, _, anchor = rule["helpUri"].partition("#")
         assert base == f"{REPOSITORY}/blob/main/README.md" and anchor in anchors, code
-    expected = {"ST001": "low", "ST002": "medium", "ST003": "high", "DU003": "low", "RD001": "very-high",
+    expected = {"ST001": "low", "ST002": "high", "ST003": "high", "DU003": "low", "RD001": "very-high",
                 "FM003": "very-high", "BP003": "very-high", "FM007": "very-high", "DU002": "very-high"}
     for code, level in expected.items():
         assert rules[code]["properties"]["precision"] == level, code
