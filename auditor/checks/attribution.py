@@ -83,6 +83,7 @@ class SentenceCues:
     thats: list[int] = field(default_factory=list)  # offsets of the word "that"
     definites: list[int] = field(default_factory=list)  # offsets just past "the", "its", "their"
     subordinators: list[int] = field(default_factory=list)  # offsets of "after", "when", "because" ...
+    relatives: list[tuple[int, int]] = field(default_factory=list)  # ", which ..." / ", who ...": (start, next comma or -1)
     asides: list[tuple[int, int]] = field(default_factory=list)  # ", who ..." after an inverted speaker
 
     def comma_before(self, offset: int) -> bool:
@@ -942,6 +943,8 @@ def read_sentence(sentence: str, references: frozenset[str] = frozenset(),
             out.comma_gaps[c] = True
     out.definites = [t.end + 1 for t in reader.tokens if t.lower in ("the", "its", "their", "that", "this", "his", "her")]
     out.subordinators = [t.start for t in reader.tokens if t.lower in _SUBORDINATORS]
+    out.relatives = [(t.start, sentence.find(",", t.start)) for k, t in enumerate(reader.tokens)
+                     if t.lower in ("which", "who") and k > 0 and "," in sentence[reader.tokens[k - 1].end:t.start]]
     for cue in reader.cues:
         if cue.kind == "speech" and cue.subject_start > cue.at:  # ", said Hayati Camlica, who ... donated $2,400"
             rest = sentence[cue.end:cue.end + 12].lstrip(" ,")

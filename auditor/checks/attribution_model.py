@@ -227,7 +227,7 @@ class CueIndex:
         if k > 0 and not _break_between(cues, self.vague_ends[k - 1], x) \
                 and not _between(cues.subordinators, self.vague_ends[k - 1], x):
             cue = self.vague_by_end[k - 1]
-            if not (cue.kind == "hedge" and cues.definite_before(x)):
+            if not (cue.kind == "hedge" and (cues.definite_before(x) or _in_closed_relative(cues, cue, x))):
                 return cue  # a hedge projects the figure it governs, not "the $20 trillion national debt"
         k = bisect.bisect_right(self.vague_after_starts, x)
         if k < len(self.vague_after_starts) and self.vague_after_starts[k] - x <= 80:
@@ -436,6 +436,13 @@ def claim_features(claim: Claim, reading: SentenceReading, position: int, paragr
     if cues.anaphoric and position > 0:
         f["anaphoric_start"] = 1.0
     return f
+
+
+def _in_closed_relative(cues: SentenceCues, cue: Cue, x: int) -> bool:
+    """Whether `cue` sits in a relative clause (", which is estimated to be five times the
+    mass of our sun,") that a comma closes before offset x: it governs that clause only."""
+    k = bisect.bisect_left(cues.relatives, (cue.start, -2)) - 1  # the nearest relative opening before the cue
+    return k >= 0 and cue.end <= cues.relatives[k][1] < x
 
 
 def _between(offsets: list[int], lo: int, hi: int) -> bool:
