@@ -419,6 +419,11 @@ class _Reader:
             if self.gap_breaks[j + 1]:
                 return None
             t = self.tokens[j]
+            if t.lower == "which" and j > 0 and "," in self.s[self.tokens[j - 1].end:t.start]:
+                # ", which tells us": the subject is the thing just named ("a report, which
+                # found"), or no source at all ("80,000 people responded to the event, which tells")
+                found = self.classify(j - 1)
+                return self._name_before_apposition(found) if found else None
             if t.lower in self.lex.skip or (t.lower.endswith("ly") and not t.cap):
                 continue
             found = self.classify(j)
