@@ -255,6 +255,9 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
     if covering_vague is not None and covering_vague.source.lower() in DEFERRING_VAGUE \
             and _named_reporter(reading, at) is not None:
         covering_vague = None  # "... reportedly donated 30,000 backpacks ..., the news outlet reported"
+    owner = _role_owner(covering_vague, reading)
+    if owner is not None:
+        covering_vague = None  # "The Saudi government ... plans a sale officials say could raise $100 billion"
     rule = rules.get("link") or (covering_vague if covering_vague is not None and covering_vague.kind == "vague" else None) \
         or rules.get("trailing")
     if rule:
@@ -273,6 +276,8 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
         # a tweet's length back.
         nxt = sentences[signature]
         before = _support(nxt.index_.rule["tweet"], nxt, kind="tweet")
+    if before is None and owner is not None:
+        before = _support(owner, reading, kind="officials of")
     p = model.score(x)
     evidence = _evidence(claim, x, reading, position, sentences, paragraph)
     if before is None and evidence is not None and attributed_by_rule(x):
@@ -357,6 +362,24 @@ def _covers(covering: tuple[int, Cue], sentences: list[SentenceReading], positio
 
 
 DEFERRING_VAGUE = frozenset(load_toml("statistics.toml")["attribution"]["words"]["deferring_vague"])
+
+
+ROLE_NOUNS = frozenset(load_toml("statistics.toml")["attribution"]["words"]["role_nouns"])
+
+
+def _role_owner(cue: Cue | None, reading: SentenceReading) -> Cue | None:
+    """For unnamed officials ("officials say") in a sentence whose subject is a named
+    body ("The Saudi government ... plans to sell ... in a sale officials say could
+    raise ..."): that body's cue, whose officials they are; else None."""
+    if cue is None or cue.grade != "vague" or cue.kind != "speech" or not cue.source \
+            or cue.source.split()[-1].lower() not in ROLE_NOUNS:
+        return None
+    first = reading.cues.first_word
+    for other in reading.cues.cues:
+        if other.grade == "named" and other.subject in ("name", "descriptor") and other.start - first <= 4 \
+                and other.start < cue.start:
+            return other
+    return None
 
 
 def _named_reporter(reading: SentenceReading, at: int) -> Cue | None:
