@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from dataclasses import dataclass
 from typing import Any, ClassVar, Iterable
 
 import numpy as np
 
-from ..signatures import SignatureParams, band_keys
+from ..signatures import SignatureParams, band_keys, exact_jaccard
 
 ARCHIVE_VERSION = 2  # 2: bands and rows chosen by the threshold, as in a batch; facts indexed by key
 # An archived fact stated by more documents than this is compared through its first ones only.
@@ -128,6 +129,17 @@ def band_rows(minhash: np.ndarray, signature: SignatureParams) -> list[tuple[int
     """(band, key) of every LSH band of a MinHash, banded as a batch is."""
     bands, rows = signature.banding
     return band_keys(minhash, bands, rows)
+
+
+def verified_match(row: tuple, shingles: np.ndarray, threshold: float, exclude: str | None) -> ArchivedMatch | None:
+    """An archived candidate (id, path, title, compressed shingles, content hash) verified by
+    its exact shingle Jaccard: the match, or None when it is the document itself (same
+    content hash) or not close enough. Both archives store shingles the same way."""
+    id_, path, title, blob, stored_hash = row
+    if stored_hash == exclude:
+        return None
+    score = exact_jaccard(shingles, np.frombuffer(zlib.decompress(blob), dtype="<u8").astype(np.uint64))
+    return ArchivedMatch(id_, path, title, round(score, 4)) if score >= threshold else None
 
 
 def sorted_matches(matches: list[ArchivedMatch]) -> list[ArchivedMatch]:

@@ -25,9 +25,9 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from ..signatures import SignatureParams, exact_jaccard
+from ..signatures import SignatureParams
 from .base import (MAX_CANDIDATES, MAX_FACTS_PER_KEY, Archive, ArchivedMatch, ArchiveError, Entry, archive_params,
-                   band_rows, different_params, fact_key, is_postgresql, sorted_matches)
+                   band_rows, different_params, fact_key, is_postgresql, sorted_matches, verified_match)
 
 _LOCK = 0x61756469746F72  # advisory lock key ("auditor"): schema set-up and additions, one run at a time
 _CHUNK = 1000  # documents per batch of inserts
@@ -125,15 +125,8 @@ class PostgreSQLArchive(Archive):
                 "ORDER BY rowid", (candidates,)).fetchall() if candidates else []
         except self._errors as exc:
             raise self._fail(exc, "read") from None
-        matches = []
-        for id_, path, title, blob, stored_hash in rows:
-            if stored_hash == exclude:
-                continue
-            stored = np.frombuffer(zlib.decompress(blob), dtype="<u8").astype(np.uint64)
-            score = exact_jaccard(shingles, stored)
-            if score >= threshold:
-                matches.append(ArchivedMatch(id_, path, title, round(score, 4)))
-        return sorted_matches(matches)
+        found = (verified_match(row, shingles, threshold, exclude) for row in rows)
+        return sorted_matches([match for match in found if match is not None])
 
     def facts_for(self, keys: Iterable[tuple]) -> Iterable[tuple[str, str, str, str, dict]]:
         """As SQLiteArchive.facts_for, in one round trip for all the keys."""

@@ -28,9 +28,9 @@ from typing import Iterable
 
 import numpy as np
 
-from ..signatures import SignatureParams, exact_jaccard
+from ..signatures import SignatureParams
 from .base import (MAX_CANDIDATES, MAX_FACTS_PER_KEY, Archive, ArchivedMatch, ArchiveError, archive_params,
-                   band_rows, different_params, fact_key, is_postgresql, sorted_matches)
+                   band_rows, different_params, fact_key, is_postgresql, sorted_matches, verified_match)
 
 
 class SQLiteArchive(Archive):
@@ -130,14 +130,11 @@ class SQLiteArchive(Archive):
                     (band, key, MAX_CANDIDATES)))
             matches = []
             for rowid in sorted(candidates)[:MAX_CANDIDATES]:
-                id_, path, title, blob, stored_hash = self.db.execute(
-                    "SELECT id, path, title, shingles, content_hash FROM documents WHERE rowid = ?", (rowid,)).fetchone()
-                if stored_hash == exclude:
-                    continue
-                stored = np.frombuffer(zlib.decompress(blob), dtype="<u8").astype(np.uint64)
-                score = exact_jaccard(shingles, stored)
-                if score >= threshold:
-                    matches.append(ArchivedMatch(id_, path, title, round(score, 4)))
+                row = self.db.execute("SELECT id, path, title, shingles, content_hash FROM documents WHERE rowid = ?",
+                                      (rowid,)).fetchone()
+                match = verified_match(row, shingles, threshold, exclude)
+                if match is not None:
+                    matches.append(match)
         except sqlite3.DatabaseError as exc:
             raise ArchiveError(f"{self.path}: cannot be read ({exc})") from None
         return sorted_matches(matches)
