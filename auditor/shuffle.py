@@ -117,14 +117,7 @@ def components(run: Run, workspace: Workspace, edge_files: Sequence[str], count:
     an edge; the main process holds none."""
     names = [f"{name}.forest-0-{i}" for i in range(len(edge_files))]
     names = list(_starmap(run, _forest_of_edges, edge_files, names, workspace=workspace))
-    level = 0
-    while len(names) > 1:
-        level += 1
-        pairs = [(names[i], names[i + 1]) for i in range(0, len(names) - 1, 2)]
-        outs = [f"{name}.forest-{level}-{i}" for i in range(len(pairs))]
-        merged = list(_starmap(run, _merge_forests, pairs, outs, workspace=workspace))
-        workspace.remove([n for pair in pairs for n in pair])
-        names = merged + (names[-1:] if len(names) % 2 else [])
+    names = _pairwise(run, workspace, names, _merge_forests, f"{name}.forest")
     out = f"{name}.labels.npy"
     if not names:
         workspace.save_array(out, np.full(count, -1, dtype=np.int64))
@@ -132,6 +125,21 @@ def components(run: Run, workspace: Workspace, edge_files: Sequence[str], count:
     list(_starmap(run, _labels, names, [out], workspace=workspace, count=count))
     workspace.remove(names)
     return out
+
+
+def _pairwise(run: Run, workspace: Workspace, names: list[str], merge: Callable, prefix: str) -> list[str]:
+    """Merge the workspace files `names` two by two on the workers (`merge(pair, out=...,
+    workspace=...)`), level after level, until one is left (none for none); each level's
+    inputs are removed once merged. Returns the list of what is left."""
+    level = 0
+    while len(names) > 1:
+        level += 1
+        pairs = [(names[i], names[i + 1]) for i in range(0, len(names) - 1, 2)]
+        outs = [f"{prefix}-{level}-{i}" for i in range(len(pairs))]
+        merged = list(_starmap(run, merge, pairs, outs, workspace=workspace))
+        workspace.remove([n for pair in pairs for n in pair])
+        names = merged + (names[-1:] if len(names) % 2 else [])
+    return names
 
 
 def _starmap(run: Run, fn: Callable, items: Sequence, outs: Sequence[str], **kwargs) -> Iterable:
@@ -166,15 +174,7 @@ def sum_sparse(run: Run, workspace: Workspace, files: Sequence[str], name: str) 
     """The sum of the sparse count vectors in `files` (each a pickled (indexes, counts)),
     added two by two on the workers; returns the total (its size is the number of distinct
     indexes, not the number of files)."""
-    names = list(files)
-    level = 0
-    while len(names) > 1:
-        level += 1
-        pairs = [(names[i], names[i + 1]) for i in range(0, len(names) - 1, 2)]
-        outs = [f"{name}.sum-{level}-{i}" for i in range(len(pairs))]
-        merged = list(_starmap(run, _add_files, pairs, outs, workspace=workspace))
-        workspace.remove([n for pair in pairs for n in pair])
-        names = merged + (names[-1:] if len(names) % 2 else [])
+    names = _pairwise(run, workspace, list(files), _add_files, f"{name}.sum")
     if not names:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     total = workspace.load_file(names[0])
