@@ -158,7 +158,7 @@ def patterns() -> Patterns:
         # A proper name after a figure: two or more capitalised words, the last not a
         # plural, then punctuation or the end ("5 Lindsey Graham (@...", "10 Downing Street.").
         market_move=compile(rf"(?i)\b(?:{phrase_alternation(x['market_subjects'])})\b(?:[ \t-]+[\w'’&=.]+){{0,6}}?[ \t]+"
-                            rf"(?:{phrase_alternation(x['market_verbs'])})\b[^.;,]{{0,40}}\z"),
+                            rf"(?:{phrase_alternation(x['market_verbs'])})\b(?:[^.;,]|[.,]\d){{0,40}}\z"),
         name_after=compile(r"^\s+(?:[A-Z][a-z]+\s+)+[A-Z][a-z]*[a-rt-z]\b\s*(?:[^\w\s]|\z)"),
     )
 
@@ -229,8 +229,9 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
         taken[s2:e] = b"\x01" * (e - s2)
         if _is_legal_term(sentence, e, v):
             return  # "sentenced to 20 years in prison", "guilty on 45 counts"
-        if unit not in ("count", "rank", "multiple") and p.market_move.search(sentence[max(0, s2 - WINDOW):s2]):
-            return  # "Shares of the company rose 1.2 percent": market data off a screen
+        if (unit not in ("count", "rank", "multiple") or (unit == "count" and not counted)) \
+                and p.market_move.search(sentence[max(0, s2 - WINDOW):s2]):
+            return  # "Shares of the company rose 1.2 percent", "The Composite Index rose 0.2% to 3,464.29"
         if unit == "count" and bound == "exact" and p.name_after.match(sentence[e:e + WINDOW]):
             return  # "4 Lindsey Graham (@LindseyGrahamSC)": a numbered item naming someone, not a count
         if unit == "percent" and value in (100.0, 110.0, 1000.0) and upper is None:
@@ -592,6 +593,7 @@ class RecordPatterns:
     provision_before: Pattern  # at the end of the window before a figure
     not_provision: Pattern  # at the end of the window: "an effective tax rate of"
     provision_heads: frozenset[str]
+    observable_heads: frozenset[str]
     rate_qualifiers: frozenset[str]
     budget_before: Pattern
     budget_after: Pattern  # anchored
@@ -621,6 +623,7 @@ def record_patterns() -> RecordPatterns:
         provision_before=compile(rf"(?i)\b(?:{rate}|{heads})\b{clause}{{0,80}}\z"),
         not_provision=compile(rf"(?i)\b(?:{alt(r['not_provision'])})\b{clause}{{0,30}}\z"),
         provision_heads=frozenset(fold_plural(w) for w in r["provision_heads"]),
+        observable_heads=frozenset(r["observable_heads"]),
         rate_qualifiers=frozenset(fold_plural(w) for w in r["rate_qualifiers"]),
         budget_before=compile(rf"(?i)(?:\b(?:{alt(r['budget_nouns'])})\b{clause}{{0,50}}?\b(?:{alt(r['budget_verbs'])})"
                               rf"|\b(?:{alt(r['bodies'])})\b{clause}{{0,30}}?\b(?:{alt(r['body_acts'])}))"
@@ -647,13 +650,16 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
     to 20 percent", "a $10,000 cap", "51 votes needed", "the $44 billion requested by the
     administration", "a $15 billion hurricane relief bill"), "vote" ("12 Republicans voted
     against the bill", "tied at 11,608 votes"), "election" ("won by 1.5 percentage points",
-    "83% of the vote") or "court" ("a $5 million bond", "ordered to pay $41 million"); ""
+    "83% of the vote"), "court" ("a $5 million bond", "ordered to pay $41 million") or
+    "observable" (read off a post or an account: "more than 17 million followers"); ""
     otherwise. `legislative` says whether the sentence speaks of legislation (searched once
     per sentence with `record_patterns().legislative`). Reads only a bounded window."""
     r = record_patterns()
     before = sentence[max(0, s - RECORD_WINDOW):s]
     after = sentence[e:e + WINDOW]
     words = counted.split()
+    if unit == "count" and words and fold_plural(words[-1]) in r.observable_heads:
+        return "observable"  # "more than 17 million followers", "over 400,000 likes"
     if "vote" in words:
         return "vote"  # "51 votes needed", "tied at 11,608 votes", "lost by some 200,000 votes"
     if unit == "count" and words and any(w in r.voters for w in words) and r.voted_after.match(after):

@@ -50,15 +50,16 @@ class Unsupported(Rule):
 
     Not statistics, never reported: ages, dates, times, durations, addresses, ordinals of
     a sequence ("a second round"), names with numbers ("type 2 diabetes", "FTSE 100"),
-    thresholds ("children under 13"), sentences in court, game scores, and price moves
-    quoted in market copy ("shares rose 1.2 percent"). Figures of public record are not
+    thresholds ("children under 13", "income above $100,000"), the ends of a rating scale,
+    sentences in court, game scores, and prices quoted in market copy ("shares rose 1.2
+    percent", "the index rose 0.2% to 3,464.29"). Figures of public record are not
     reported by ST001-ST003 either (claims.record_kind): what a bill, law, plan or budget
     sets ("cutting the top corporate tax rate to 20 percent", "a $10,000 cap", "51 votes
     needed", "the $44 billion requested by the administration"), votes of a named body ("12
     Republicans voted against"), election results ("won by 1.5 percentage points") and
-    amounts a court sets ("a $5 million bond"). A source counts in the sentence,
-    earlier in its paragraph, as a quotation's speaker, or closing the paragraph
-    ("Source: Washington Post").
+    amounts a court sets ("a $5 million bond"), nor counts anyone can read off a post ("more
+    than 17 million followers"). A source counts in the sentence, earlier in its paragraph,
+    as a quotation's speaker, or closing the paragraph ("Source: Washington Post").
 
     Bad: "Baidu's stock saw a 5% drop earlier in the week." (whose figure?)
 
@@ -177,7 +178,7 @@ class Decision:
     evidence: Support | None
     after: Support
     score: float
-    record: str = ""  # not a statistic: "provision", "vote", "election", "court" (public record), "ordinal"
+    record: str = ""  # not a statistic: "provision", "vote", "election", "court", "observable" (public record), "ordinal"
 
     def support(self, threshold: float) -> Support:
         if self.before is not None:
@@ -205,6 +206,7 @@ _RECORD_REASONS = {
     "vote": "a vote of a named body",
     "election": "an election result",
     "court": "an amount a court set",
+    "observable": "a count anyone can read off a post or an account (followers, likes, views)",
     "ordinal": "an ordinal ('fourth quarter', 'second place'), a place in a sequence, not a figure",
 }
 
