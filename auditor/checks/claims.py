@@ -157,7 +157,8 @@ def patterns() -> Patterns:
         word=scanner(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]"),
         # A proper name after a figure: two or more capitalised words, the last not a
         # plural, then punctuation or the end ("5 Lindsey Graham (@...", "10 Downing Street.").
-        market_move=compile(rf"(?i)\b(?:{phrase_alternation(x['market_subjects'])})\b(?:[ \t-]+[\w'’&=.]+){{0,6}}?[ \t]+"
+        market_move=compile(rf"(?i)\b(?:{phrase_alternation(x['market_subjects'])})\b(?:[ \t-]+[\w'’&=.]+){{0,6}}?"
+                            rf"(?:,?[ \t]+(?:which|that))?[ \t]+"
                             rf"(?:{phrase_alternation(x['market_verbs'])})\b(?:[^.;,]|[.,]\d){{0,40}}\z"),
         name_after=compile(r"^\s+(?:[A-Z][a-z]+\s+)+[A-Z][a-z]*[a-rt-z]\b\s*(?:[^\w\s]|\z)"),
     )
