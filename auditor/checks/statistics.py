@@ -328,6 +328,12 @@ def _continued_source(reading: SentenceReading, position: int, sentences: list[S
         cue = earlier.index_.rule.get("link") or (earlier.index_.named[0] if earlier.index_.named else None)
         if cue is not None:  # ... Only 22 percent ...; In contrast, 66 percent ..."
             return _support(cue, earlier, kind="previous sentence")
+    if position > 0 and not reading.index_.named and any(c.word in RESPONDENT_WORDS for c in sentences[position - 1].cues.cues):
+        for back in range(position - 1, max(-1, position - 4), -1):  # a poll's answers go on: "... the
+            earlier = sentences[back]  # Reuters/Ipsos poll showed. When asked ..., more than half of adults
+            poll = next((c for c in earlier.index_.named if c.subject == "document"), None)  # surveyed
+            if poll is not None:  # selected ... Twelve percent chose ..."
+                return _support(poll, earlier, kind="previous sentence")
     if position > 0 and not reading.index_.named and all(c.kind == "hedge" for c in reading.index_.vague_by_end):
         # A document's figures go on in the next sentence: "... the poll found that 46 percent oppose
         # it. The strongest opposition came to ..., with 54 percent ..."; "... the bulk of the
@@ -367,6 +373,7 @@ DEFERRING_VAGUE = frozenset(load_toml("statistics.toml")["attribution"]["words"]
 
 
 ROLE_NOUNS = frozenset(load_toml("statistics.toml")["attribution"]["words"]["role_nouns"])
+RESPONDENT_WORDS = frozenset(load_toml("statistics.toml")["attribution"]["words"]["respondent_words"])
 
 
 def _role_owner(cue: Cue | None, reading: SentenceReading) -> Cue | None:
