@@ -598,6 +598,8 @@ class RecordPatterns:
     rate_qualifiers: frozenset[str]
     budget_before: Pattern
     budget_after: Pattern  # anchored
+    budget_for: Pattern  # at the end of the window: "a massive bill for", "a package worth"
+    provision_after: Pattern  # anchored: "increased to 23 percent from 17.4 percent a deduction for ..."
     budget_nouns: frozenset[str]
     voters: frozenset[str]
     voted_after: Pattern  # anchored
@@ -630,6 +632,9 @@ def record_patterns() -> RecordPatterns:
                               rf"|\b(?:{alt(r['bodies'])})\b{clause}{{0,30}}?\b(?:{alt(r['body_acts'])}))"
                               r"\s+(?:(?:an?|the|another|additional|nearly|about|some)\s+)?\z"),
         budget_after=compile(rf"(?i)^\s+(?:[a-z-]+\s+)?(?:{alt(r['budget_after'])})\b"),
+        budget_for=compile(rf"(?i)(?:^|\s)([\w-]+)\s+({alt(r['budget_nouns'])})\s+(?:for|of|worth|totaling|totalling)\s+\z"),
+        provision_after=compile(rf"(?i)^\s+(?:from\s+[\d.,]+\s*(?:percent|%)\s+)?(?:an?|the)\s+(?:[\w-]+\s+){{0,2}}?"
+                                rf"(?:{heads})\b"),
         budget_nouns=frozenset(fold_plural(w) for w in r["budget_nouns"]),
         voters=frozenset(fold_plural(w) for w in r["voters"]),
         voted_after=compile(r"(?i)^(?:[^.;:!?\n]|\.[^\s]){0,50}?\bvoted\b"),
@@ -676,10 +681,16 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
     if money and ((words and words[-1] in r.budget_nouns and legislative and not any(w in r.not_budget for w in words))
                   or r.budget_after.match(after) or r.budget_before.search(before)):
         return "provision"
+    budget_for = r.budget_for.search(before[-60:]) if money and legislative else None
+    if budget_for and budget_for.group(1).lower() not in r.not_budget and budget_for.group(2).lower() != "budget":
+        return "provision"  # "approve a massive bill for more than $1 trillion", not "a medical bill for
+        # $200,000" nor a film's "budget of $48 million"
     if not legislative or r.not_provision.search(before[-40:]) or r.not_provision_after.match(after):
         return ""
     if words and (words[-1] in r.provision_heads or (words[-1] == "rate" and any(w in r.rate_qualifiers for w in words))):
         return "provision"  # "a $10,000 cap", "a 20 percent corporate tax rate"
+    if r.provision_after.match(after):
+        return "provision"  # "increased to 23 percent from 17.4 percent a deduction for pass-throughs"
     if r.provision_before.search(before) and r.provision_link.search(before[-40:]):
         return "provision"  # "the top rate falls to 37 percent", "taxed at rates as high as 39.6 percent"
     return ""
