@@ -595,6 +595,7 @@ class RecordPatterns:
     not_provision: Pattern  # at the end of the window: "an effective tax rate of"
     provision_heads: frozenset[str]
     observable_heads: frozenset[str]
+    seat_heads: frozenset[str]
     rate_qualifiers: frozenset[str]
     budget_before: Pattern
     budget_after: Pattern  # anchored
@@ -617,7 +618,7 @@ class RecordPatterns:
 def record_patterns() -> RecordPatterns:
     r = load_toml("statistics.toml")["record"]
     alt = phrase_alternation
-    clause = r"(?:[^.;:!?\n]|\.[^\s])"  # within the clause: "U.S." and "39.6" do not end it
+    clause = r"(?:[^.;:!?\n]|\.[^\s]|\.[ \t]+[a-z])"  # within the clause: "U.S.", "39.6" and "U.S. corporate" do not end it
     heads = alt(r["provision_heads"])
     rate = rf"(?:{alt(r['rate_qualifiers'])})\b{clause}{{0,40}}?\brates?"
     return RecordPatterns(
@@ -627,6 +628,7 @@ def record_patterns() -> RecordPatterns:
         not_provision=compile(rf"(?i)\b(?:{alt(r['not_provision'])})\b{clause}{{0,30}}\z"),
         provision_heads=frozenset(fold_plural(w) for w in r["provision_heads"]),
         observable_heads=frozenset(r["observable_heads"]),
+        seat_heads=frozenset(r["seat_heads"]),
         rate_qualifiers=frozenset(fold_plural(w) for w in r["rate_qualifiers"]),
         budget_before=compile(rf"(?i)(?:\b(?:{alt(r['budget_nouns'])})\b{clause}{{0,50}}?\b(?:{alt(r['budget_verbs'])})"
                               rf"|\b(?:{alt(r['bodies'])})\b{clause}{{0,30}}?\b(?:{alt(r['body_acts'])}))"
@@ -650,6 +652,16 @@ def record_patterns() -> RecordPatterns:
     )
 
 
+_LIST_GAP = compile(r"(?:[^.;:!?\n]|\.\d){0,40}")
+
+
+def continues_list(gap: str) -> bool:
+    """Whether the text between two figures of a sentence keeps them in one list ("14.5
+    percent for liquid assets and 7.5 percent ...", "..., up from 10 percent and 5 percent"):
+    short, and no clause ends in it. A figure listed with a provision is one too."""
+    return _LIST_GAP.fullmatch(gap) is not None
+
+
 def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislative: bool) -> str:
     """Whether the figure at `s:e` of `sentence` is one of public record, not a statistic:
     "provision" (what a bill, law, plan or budget sets: "cutting the top corporate tax rate
@@ -670,6 +682,8 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
         return "vote"  # "51 votes needed", "tied at 11,608 votes", "lost by some 200,000 votes"
     if unit == "count" and words and any(w in r.voters for w in words) and r.voted_after.match(after):
         return "vote"
+    if unit == "count" and words and fold_plural(words[-1]) in r.seat_heads:
+        return "election"  # "Republicans control 52 of the Senate's 100 seats"
     if r.won_before.search(before) or r.vote_share_after.match(after):
         return "election"
     if unit not in ("count", "percent", "multiple", "rank") and (

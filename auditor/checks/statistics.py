@@ -38,7 +38,7 @@ from .attribution_model import (
     Model, ParagraphReading, SentenceReading, attributed_by_rule, claim_features, index_cues, load_model, read_paragraph, set_quote_states,
     thing_key,
 )
-from .claims import extract_claims, record_kind, record_patterns
+from .claims import continues_list, extract_claims, record_kind, record_patterns
 from .facts import compatible, is_comparison, restates, sentence_years
 
 EARLIER_KEPT = 8  # earlier figures of a fact a figure is held against (ST004)
@@ -233,12 +233,17 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
             continued = _continued_source(reading, position, sentences) if reading.claims else None
             legislative = bool(reading.claims) and (reading.start >= listing_from
                                                     or records.legislative.search(sentence_text) is not None)
+            prior: tuple[Claim, str] | None = None  # the sentence's previous figure and its record kind
             for claim in reading.claims:
                 x = claim_features(claim, reading, position, sentences, paragraph)
                 d = decide(claim, x, reading, position, sentences, paragraph, model, continued, *signatures[position])
                 record = "ordinal" if claim.unit == "rank" else record_kind(
                     sentence_text, claim.start - reading.start, claim.end - reading.start, claim.counted, claim.unit,
                     legislative)
+                if not record and prior is not None and prior[1] == "provision" and prior[0].unit == claim.unit \
+                        and continues_list(ctx.text[prior[0].end:claim.start]):
+                    record = "provision"  # "to 14.5 percent for liquid assets and 7.5 percent for illiquid holdings"
+                prior = (claim, record)
                 out.append((claim, sentence_text, replace(d, record=record) if record else d))
         previous = sentences
     return out
