@@ -596,6 +596,8 @@ class RecordPatterns:
     provision_heads: frozenset[str]
     observable_heads: frozenset[str]
     seat_heads: frozenset[str]
+    sentence_opening: Pattern  # all of the text before a figure that opens its sentence (a dateline at most)
+    actor_after: Pattern  # anchored: "... lawmakers in the U.S. Congress called on Monday for"
     rate_qualifiers: frozenset[str]
     budget_before: Pattern
     budget_after: Pattern  # anchored
@@ -629,6 +631,9 @@ def record_patterns() -> RecordPatterns:
         provision_heads=frozenset(fold_plural(w) for w in r["provision_heads"]),
         observable_heads=frozenset(r["observable_heads"]),
         seat_heads=frozenset(r["seat_heads"]),
+        sentence_opening=compile(r"\s*(?:[A-Z][A-Za-z .,'’-]{0,40}\s*(?:\([^)\n]{0,40}\)\s*)?[-–—]\s*)?"),
+        actor_after=compile(rf"(?i)^(?:[ \t]+[\w'’.-]+){{0,10}}?[ \t]+(?:(?:have|has|had|also|jointly)[ \t]+)?"
+                            rf"(?:{alt(r['actor_verbs'])})\b"),
         rate_qualifiers=frozenset(fold_plural(w) for w in r["rate_qualifiers"]),
         budget_before=compile(rf"(?i)(?:\b(?:{alt(r['budget_nouns'])})\b{clause}{{0,50}}?\b(?:{alt(r['budget_verbs'])})"
                               rf"|\b(?:{alt(r['bodies'])})\b{clause}{{0,30}}?\b(?:{alt(r['body_acts'])}))"
@@ -668,9 +673,10 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
     to 20 percent", "a $10,000 cap", "51 votes needed", "the $44 billion requested by the
     administration", "a $15 billion hurricane relief bill"), "vote" ("12 Republicans voted
     against the bill", "tied at 11,608 votes"), "election" ("won by 1.5 percentage points",
-    "83% of the vote"), "court" ("a $5 million bond", "ordered to pay $41 million") or
-    "observable" (read off a post or an account: "more than 17 million followers"); ""
-    otherwise. `legislative` says whether the sentence speaks of legislation (searched once
+    "83% of the vote", "52 of the Senate's 100 seats"), "court" ("a $5 million bond", "ordered to
+    pay $41 million"), "observable" (read off a post or an account: "more than 17 million
+    followers") or "actors" (the signers of a call who open the sentence: "About 1,500 former
+    staffers have urged ..."); "" otherwise. `legislative` says whether the sentence speaks of legislation (searched once
     per sentence with `record_patterns().legislative`). Reads only a bounded window."""
     r = record_patterns()
     before = sentence[max(0, s - RECORD_WINDOW):s]
@@ -682,6 +688,8 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
         return "vote"  # "51 votes needed", "tied at 11,608 votes", "lost by some 200,000 votes"
     if unit == "count" and words and any(w in r.voters for w in words) and r.voted_after.match(after):
         return "vote"
+    if unit == "count" and r.sentence_opening.fullmatch(sentence[:s]) and r.actor_after.match(sentence[e:e + RECORD_WINDOW]):
+        return "actors"  # "About 1,500 former congressional staffers have urged the House ..."
     if unit == "count" and words and fold_plural(words[-1]) in r.seat_heads:
         return "election"  # "Republicans control 52 of the Senate's 100 seats"
     if r.won_before.search(before) or r.vote_share_after.match(after):
