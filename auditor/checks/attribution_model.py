@@ -217,6 +217,7 @@ class CueIndex:
     vague_by_end: list[Cue]
     vague_after_starts: list[int]  # starts of vague cues set off by a comma (", analysts said") and of vague phrases, sorted
     vague_after: list[Cue]
+    documents_in: list[Cue]  # named documents introduced by "in" ("in a CBS News poll"), by start
 
     def vague_covering(self, cues: SentenceCues, x: int) -> Cue | None:
         """A vague cue that covers offset x: before it in its clause ("Experts say the market
@@ -246,7 +247,14 @@ class CueIndex:
             return self.trailing
         if f.get("rule:quote_speaker"):
             return self.quote_speaker
+        if f.get("rule:document_after"):
+            return self.document_after(x)
         return None
+
+    def document_after(self, x: int) -> Cue | None:
+        """The first document introduced by "in" that starts after offset x."""
+        k = bisect.bisect_left([c.start for c in self.documents_in], x)
+        return self.documents_in[k] if k < len(self.documents_in) else None
 
     def nearest(self, x: int) -> Cue | None:
         """The named cue whose cue word stands closest to offset x."""
@@ -258,17 +266,19 @@ class CueIndex:
 
 
 _BIG = 1 << 60
+DOCUMENT_AFTER_GAP = 3  # characters between a figure and "in <a named document>" that covers it
 
 
-RULES = ("rule:trailing", "rule:said_before", "rule:according_to", "rule:quote_speaker")
+RULES = ("rule:trailing", "rule:said_before", "rule:according_to", "rule:quote_speaker", "rule:document_after")
 
 
 def attributed_by_rule(x: dict) -> bool:
     """Attribution structures no editor doubts, decided before the model: a reporting verb
     with a named subject before the figure in its clause ("The CBO said on Wednesday that
     ... 13 million"), "according to X" in its clause, a closing ", the ministry said.", a
-    quotation whose speaker the sentence names. Not when the figure describes the speaker
-    ("Smith, who won 52 percent, said")."""
+    quotation whose speaker the sentence names, a named document right after the figure
+    ("led Jones by six percentage points in a CBS News poll"). Not when the figure describes
+    the speaker ("Smith, who won 52 percent, said")."""
     return not x.get("rule:inside_subject") and any(x.get(r) for r in RULES)
 
 
@@ -347,6 +357,7 @@ def index_cues(reading: SentenceReading) -> CueIndex:
         frozenset(thing_key(c) for c in reading.claims if c.counted),
         [e for e, _s, _c in vague], [c for _e, _s, c in vague],
         [s for s, _e, _c in vague_after], [c for _s, _e, c in vague_after],
+        sorted((c for c in named if c.kind == "intro" and c.word == "in" and c.subject == "document"), key=lambda c: c.start),
     )
 
 
@@ -385,6 +396,9 @@ def claim_features(claim: Claim, reading: SentenceReading, position: int, paragr
     if any(a <= x < b for a, b in cues.asides):
         f["figure_inside_subject"] = 1.0  # ", said Hayati Camlica, who ... donated $2,400"
         f["rule:inside_subject"] = 1.0
+    document = ix.document_after(xe)
+    if document is not None and document.start - xe <= DOCUMENT_AFTER_GAP and not _break_between(cues, xe, document.start):
+        f["rule:document_after"] = 1.0  # "Moore led Jones by six percentage points in a CBS News poll"
     for c in ix.according:
         lo, hi = sorted((c.at, x))
         if not _break_between(cues, lo, hi):

@@ -636,7 +636,8 @@ def record_patterns() -> RecordPatterns:
                             rf"(?:{alt(r['actor_verbs'])})\b"),
         rate_qualifiers=frozenset(fold_plural(w) for w in r["rate_qualifiers"]),
         budget_before=compile(rf"(?i)(?:\b(?:{alt(r['budget_nouns'])})\b{clause}{{0,50}}?\b(?:{alt(r['budget_verbs'])})"
-                              rf"|\b(?:{alt(r['bodies'])})\b{clause}{{0,30}}?\b(?:{alt(r['body_acts'])}))"
+                              rf"|\b(?:{alt(r['bodies'])})\b{clause}{{0,30}}?\b(?:{alt(r['body_acts'])})"
+                              rf"|\b(?:{alt(r['request_verbs'])}))"
                               r"\s+(?:(?:an?|the|another|additional|nearly|about|some)\s+)?\z"),
         budget_after=compile(rf"(?i)^\s+(?:[a-z-]+\s+)?(?:{alt(r['budget_after'])})\b"),
         budget_for=compile(rf"(?i)(?:^|\s)([\w-]+)\s+({alt(r['budget_nouns'])})\s+(?:for|of|worth|totaling|totalling)\s+\z"),
