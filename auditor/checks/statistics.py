@@ -29,7 +29,7 @@ from dataclasses import dataclass, replace
 from ..claim import Claim, GradedClaim, Support
 from ..context import DocumentContext
 from ..data import load_toml
-from ..regex import phrase_pattern
+from ..regex import compile as compile_pattern, phrase_pattern, scanner
 from ..findings import Severity
 from ..rules import Rule
 from ..text import TWEET_CHARS, Sentence
@@ -230,6 +230,7 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
     for sentences in read_document(ctx):
         paragraph = read_paragraph(sentences, previous)
         signatures = _next_signatures(sentences)
+        introduced = _introduced_quotations(ctx.text, sentences)
         for position, reading in enumerate(sentences):
             sentence_text = ctx.text[reading.start:reading.end]
             continued = _continued_source(reading, position, sentences) if reading.claims else None
@@ -238,7 +239,8 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
             prior: tuple[Claim, str] | None = None  # the sentence's previous figure and its record kind
             for claim in reading.claims:
                 x = claim_features(claim, reading, position, sentences, paragraph)
-                d = decide(claim, x, reading, position, sentences, paragraph, model, continued, *signatures[position])
+                d = decide(claim, x, reading, position, sentences, paragraph, model, continued, *signatures[position],
+                           introduced[position])
                 record = "ordinal" if claim.unit == "rank" else record_kind(
                     sentence_text, claim.start - reading.start, claim.end - reading.start, claim.counted, claim.unit,
                     legislative)
@@ -253,7 +255,8 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
 
 def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sentences: list[SentenceReading],
            paragraph: ParagraphReading, model: Model, continued: Support | None = None,
-           signature: int = -1, after_signature: bool = False) -> Decision:
+           signature: int = -1, after_signature: bool = False,
+           introduced: tuple[Support, int] | None = None) -> Decision:
     """One figure's Decision: rules for links and vague phrases, the model's score and the
     evidence it would point to, then the conventions for a paragraph's closing source and
     for hedges and vague subjects."""
@@ -285,6 +288,8 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
         # a tweet's length back.
         nxt = sentences[signature]
         before = _support(nxt.index_.rule["tweet"], nxt, kind="tweet")
+    if before is None and introduced is not None and at >= introduced[1]:
+        before = introduced[0]  # "Trump said: ... If Ray wins, [Democrats] will pour in $30 million."
     if before is None and owner is not None:
         before = _support(owner, reading, kind="officials of")
     p = model.score(x)
@@ -304,6 +309,38 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
     else:
         after = Support("none", reason=_unsupported_reason(claim, x, reading, model))
     return Decision(x, before, evidence, after, p)
+
+
+def _introduced_quotations(text: str, sentences: list[SentenceReading]) -> list[tuple[Support, int] | None]:
+    """Per sentence of a paragraph, the speaker of a quotation a colon introduced and the
+    offset (in the sentence) from which it speaks: "Trump said: Luther Strange is going to be
+    a great Senator. ... If Ray wins, [Democrats] will pour in $30 million." Copy that lost
+    its quotation marks (the farm drop) shows the quotation only so. The quotation runs from
+    the colon (or "As Bloomberg reported,Three years ago": a comma glued to a capital) to the
+    end of the sentence and on for at most QUOTATION_REACH sentences, until a sentence names
+    a source of its own, a vague one, or the speaker by name ("Conway must be just as ignorant
+    ...": the writer again)."""
+    out: list[tuple[Support, int] | None] = [None] * len(sentences)
+    current: Support | None = None
+    speaker: str = ""
+    left = 0
+    for position, reading in enumerate(sentences):
+        sentence = text[reading.start:reading.end]
+        if current is not None and left > 0 and not reading.index_.named and not reading.index_.vague_by_end \
+                and speaker not in _words(sentence):
+            out[position] = (current, 0)  # the speaker's words go on (they do not name the speaker)
+            left -= 1
+        else:
+            current = None
+        for cue in reading.cues.cues:
+            if cue.grade != "named" or cue.kind not in ("speech", "intro") or reading.in_quote(cue.at):
+                continue
+            opened = INTRODUCES_QUOTATION.match(sentence[cue.end:cue.end + INTRODUCTION_CHARS])
+            if opened:
+                current, left = _support(cue, reading, kind="quotation"), QUOTATION_REACH
+                speaker = (_words(cue.source) or [""])[-1]
+                out[position] = (current, cue.end + opened.end())
+    return out
 
 
 def _next_signatures(sentences: list[SentenceReading]) -> list[tuple[int, bool]]:
@@ -376,6 +413,15 @@ def _covers(covering: tuple[int, Cue], sentences: list[SentenceReading], positio
     return position > pos or (position == pos and at > colon)
 
 
+def _words(text: str) -> list[str]:
+    return WORDS.findall(text.lower())
+
+
+WORDS = scanner(r"[^\W\d_]+")
+_QUOTATIONS = load_toml("tuning.toml")["statistics"]
+QUOTATION_REACH = _QUOTATIONS["quotation_reach"]
+INTRODUCTION_CHARS = 80  # a speaker's cue and the colon that opens the quotation: "told the New York Times on Sunday:"
+INTRODUCES_QUOTATION = compile_pattern(r"[^.:;!?\n\"“”]{0,80}?(?::[ \t]*|,)[A-Z\[]")
 DEFERRING_VAGUE = frozenset(load_toml("statistics.toml")["attribution"]["words"]["deferring_vague"])
 
 
