@@ -255,9 +255,25 @@ _GLUED = regex.compile(
     r"|(?:^|[^\p{Nd}])(?:1[89]\p{Nd}\p{Nd}|20\p{Nd}\p{Nd}|2100)(\p{Lu})\p{Ll}")
 
 
-# A wire dateline opening a sentence: "WASHINGTON (Reuters) - ", "ANCHORAGE, Alaska (AP) — ".
-_DATELINE = regex.compile(r"^\s*(?:[\p{Lu}][\p{Lu}\p{L} .,'’-]{0,40})?\((?:Reuters|AP|AFP|UPI|CNN|Bloomberg|Xinhua)\)"
+# A wire dateline opening a sentence: "WASHINGTON (Reuters) - ", "ANCHORAGE, Alaska (AP) — ",
+# "WASHINGTON/NEW YORK (Reuters) - ".
+_DATELINE = regex.compile(r"^\s*(?:[\p{Lu}][\p{Lu}\p{L} .,'’/-]{0,40})?\((Reuters|AP|AFP|UPI|CNN|Bloomberg|Xinhua)\)"
                           r"\s*[-—–]+\s*")
+
+
+def dateline_agency(text: str) -> str:
+    """The agency whose dateline opens the body ("Reuters" for "WASHINGTON (Reuters) - ..."),
+    "" without one: the publisher of the article, whose own polls and reports are its own
+    reporting."""
+    for line in text[:DATELINE_CHARS].splitlines()[:DATELINE_LINES]:  # after a title line or two
+        m = _DATELINE.match(line)
+        if m:
+            return m.group(1)
+    return ""
+
+
+DATELINE_CHARS = 400
+DATELINE_LINES = 4
 
 
 def dateline_end(sentence: str) -> int:

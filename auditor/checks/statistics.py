@@ -32,7 +32,7 @@ from ..data import load_toml
 from ..regex import compile as compile_pattern, phrase_pattern, scanner
 from ..findings import Severity
 from ..rules import Rule
-from ..text import TWEET_CHARS, Sentence
+from ..text import TWEET_CHARS, Sentence, dateline_agency
 from .attribution import Cue, footnote_references, read_sentence
 from .attribution_model import (
     Model, ParagraphReading, SentenceReading, attributed_by_rule, claim_features, index_cues, load_model, read_paragraph, set_quote_states,
@@ -579,6 +579,35 @@ def _person_speaking(source: str, person_heads: frozenset[str]) -> bool:
 _PERSONAL = frozenset({"he", "she", "i", "we", "you", "his", "her"})
 
 
+def _own_reporting(support: Support, text: str, publisher: str, own_nouns: frozenset[str]) -> bool:
+    """Whether the named source is the article's publisher's own poll or report, in an
+    article under that publisher's dateline: its own reporting, not a source to link. The
+    publisher's name is in the source or right before it ("A Reuters report on Oct. 26 said",
+    "the Reuters/Ipsos poll"), or the source is "the poll" after the article named its own
+    poll (`own_nouns`)."""
+    if not publisher or support.start < 0:
+        return False
+    name = publisher.casefold()
+    words = _words(support.source)
+    if name in words or _words(text[max(0, support.start - len(name) - 2):support.start])[-1:] == [name]:
+        return True  # "a Reuters report", "the Reuters/Ipsos poll"
+    return len(words) == 2 and words[0] == "the" and words[1] in own_nouns
+
+
+def own_document_nouns(text: str, publisher: str) -> frozenset[str]:
+    """What the publisher's own documents are called in the article: "poll" for "the
+    Reuters/Ipsos poll", "analysis" for "a Reuters analysis of campaign finance records"."""
+    if not publisher:
+        return frozenset()
+    words = _words(text)
+    name = publisher.casefold()
+    return frozenset(words[i + 1] if words[i + 1] not in OWN_PARTNER_SKIP or i + 2 >= len(words) else words[i + 2]
+                     for i in range(len(words) - 1) if words[i] == name)
+
+
+OWN_PARTNER_SKIP = frozenset({"ipsos", "gallup", "marist", "yougov"})  # "Reuters/Ipsos poll": the noun after the partner
+
+
 def _trusted(support: Support, trusted: tuple[str, ...]) -> bool:
     """Whether the named source is one the desk trusts without a link (configuration)."""
     source = support.source.casefold()
@@ -597,13 +626,16 @@ class StatisticsCheck:
     def run(self, ctx: DocumentContext) -> None:
         graded = grade_claims(ctx)
         ctx.metrics["statistics"] = len(graded)
+        publisher = dateline_agency(ctx.text)
+        own_nouns = own_document_nouns(ctx.text, publisher)
         for g in graded:
             c, s = g.claim, g.support
             if s.grade == "none" and s.kind not in ("presupposed", "record"):
                 ctx.report(Unsupported, c.start, c.end, f"{c.text!r} is stated with no source ({s.reason})")
             elif s.grade == "vague":
                 ctx.report(VagueAttribution, c.start, c.end, f"{c.text!r} is attributed vaguely ({s.source.strip()!r})")
-            elif s.grade == "named" and wants_link(s) and not _trusted(s, ctx.config.vocabulary.trusted_sources):
+            elif s.grade == "named" and wants_link(s) and not _trusted(s, ctx.config.vocabulary.trusted_sources) \
+                    and not _own_reporting(s, ctx.text, publisher, own_nouns):
                 ctx.report(UnlinkedSource, c.start, c.end,
                            f"{c.text!r}: source named ({s.source.strip()!r}) but not linked")
         self._inconsistent(ctx, graded)
