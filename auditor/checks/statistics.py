@@ -591,7 +591,7 @@ def _own_reporting(support: Support, text: str, publisher: str, own_nouns: froze
     words = _words(support.source)
     if name in words or _words(text[max(0, support.start - len(name) - 2):support.start])[-1:] == [name]:
         return True  # "a Reuters report", "the Reuters/Ipsos poll"
-    return len(words) == 2 and words[0] == "the" and words[1] in own_nouns
+    return 1 <= len(words) <= 2 and words[-1] in own_nouns and words[0] in ("the", words[-1])  # "The poll found"
 
 
 def own_document_nouns(text: str, publisher: str) -> frozenset[str]:
