@@ -596,6 +596,9 @@ class RecordPatterns:
     provision_heads: frozenset[str]
     observable_heads: frozenset[str]
     seat_heads: frozenset[str]
+    staff_heads: frozenset[str]
+    staff_before: Pattern  # at the end of the window: "a department with", "employs"
+    organisation_before: Pattern  # an organisation noun in the window before
     sentence_opening: Pattern  # all of the text before a figure that opens its sentence (a dateline at most)
     actor_after: Pattern  # anchored: "... lawmakers in the U.S. Congress called on Monday for"
     rate_qualifiers: frozenset[str]
@@ -631,6 +634,9 @@ def record_patterns() -> RecordPatterns:
         provision_heads=frozenset(fold_plural(w) for w in r["provision_heads"]),
         observable_heads=frozenset(r["observable_heads"]),
         seat_heads=frozenset(r["seat_heads"]),
+        staff_heads=frozenset(r["staff_heads"]),
+        organisation_before=compile(rf"(?i)\b(?:{alt(r['organisation_nouns'])})(?:'s|’s|s)?\b"),
+        staff_before=compile(rf"(?i)\b(?:{alt(r['staff_before'])})\s+(?:(?:an?|the|about|some|roughly|around|nearly|almost|more\s+than|over|just\s+over|fewer\s+than|less\s+than)\s+)?\z"),
         sentence_opening=compile(r"\s*(?:[A-Z][A-Za-z .,'’-]{0,40}\s*(?:\([^)\n]{0,40}\)\s*)?[-–—]\s*)?"),
         actor_after=compile(rf"(?i)^(?:[ \t]+[\w'’.-]+){{0,10}}?[ \t]+(?:(?:have|has|had|also|jointly)[ \t]+)?"
                             rf"(?:{alt(r['actor_verbs'])})\b"),
@@ -658,6 +664,7 @@ def record_patterns() -> RecordPatterns:
     )
 
 
+EMPLOYS = compile(r"(?i)\bemploy(?:s|ing|ed)\b")
 _LIST_GAP = compile(r"(?:[^.;:!?\n]|\.\d){0,40}")
 
 
@@ -676,8 +683,9 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
     against the bill", "tied at 11,608 votes"), "election" ("won by 1.5 percentage points",
     "83% of the vote", "52 of the Senate's 100 seats"), "court" ("a $5 million bond", "ordered to
     pay $41 million"), "observable" (read off a post or an account: "more than 17 million
-    followers") or "actors" (the signers of a call who open the sentence: "About 1,500 former
-    staffers have urged ..."); "" otherwise. `legislative` says whether the sentence speaks of legislation (searched once
+    followers"), "actors" (the signers of a call who open the sentence: "About 1,500 former
+    staffers have urged ...") or "size" (an organisation's staff given to describe it: "a
+    department with more than 240,000 employees"); "" otherwise. `legislative` says whether the sentence speaks of legislation (searched once
     per sentence with `record_patterns().legislative`). Reads only a bounded window."""
     r = record_patterns()
     before = sentence[max(0, s - RECORD_WINDOW):s]
@@ -691,6 +699,10 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
         return "vote"
     if unit == "count" and r.sentence_opening.fullmatch(sentence[:s]) and r.actor_after.match(sentence[e:e + RECORD_WINDOW]):
         return "actors"  # "About 1,500 former congressional staffers have urged the House ..."
+    if unit == "count" and words and fold_plural(words[-1]) in r.staff_heads and r.staff_before.search(before[-40:]) \
+            and (words[-1] not in ("people", "person") or EMPLOYS.search(before[-40:])) \
+            and r.organisation_before.search(before):
+        return "size"  # "a department with more than 240,000 employees", "employs about 270 people"
     if unit == "count" and words and fold_plural(words[-1]) in r.seat_heads:
         return "election"  # "Republicans control 52 of the Senate's 100 seats"
     if r.won_before.search(before) or r.vote_share_after.match(after):

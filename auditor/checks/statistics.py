@@ -59,7 +59,8 @@ class Unsupported(Rule):
     Republicans voted against"), election results ("won by 1.5 percentage points") and
     amounts a court sets ("a $5 million bond"), nor counts anyone can read off a post ("more
     than 17 million followers"), nor the signers of a call the story reports ("About 1,500
-    former staffers have urged ..."). A source counts in the sentence, earlier in its paragraph,
+    former staffers have urged ..."), nor an organisation's staff given to describe it ("a
+    department with more than 240,000 employees"). A source counts in the sentence, earlier in its paragraph,
     as a quotation's speaker, or closing the paragraph ("Source: Washington Post").
 
     Bad: "Baidu's stock saw a 5% drop earlier in the week." (whose figure?)
@@ -179,7 +180,7 @@ class Decision:
     evidence: Support | None
     after: Support
     score: float
-    record: str = ""  # not a statistic: "provision", "vote", "election", "court", "observable", "actors" (public record), "ordinal"
+    record: str = ""  # not a statistic: "provision", "vote", "election", "court", "observable", "actors", "size" (public record), "ordinal"
 
     def support(self, threshold: float) -> Support:
         if self.before is not None:
@@ -209,6 +210,7 @@ _RECORD_REASONS = {
     "court": "an amount a court set",
     "observable": "a count anyone can read off a post or an account (followers, likes, views)",
     "actors": "the people doing what the story reports (the signers of a letter or a call) are its source",
+    "size": "the size of an organisation given to describe it (a department with 240,000 employees)",
     "ordinal": "an ordinal ('fourth quarter', 'second place'), a place in a sequence, not a figure",
 }
 
