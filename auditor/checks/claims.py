@@ -638,7 +638,7 @@ def record_patterns() -> RecordPatterns:
         organisation_before=compile(rf"(?i)\b(?:{alt(r['organisation_nouns'])})(?:'s|’s|s)?\b"),
         staff_before=compile(rf"(?i)\b(?:{alt(r['staff_before'])})\s+(?:(?:an?|the|about|some|roughly|around|nearly|almost|more\s+than|over|just\s+over|fewer\s+than|less\s+than)\s+)?\z"),
         sentence_opening=compile(r"\s*(?:[A-Z][A-Za-z .,'’-]{0,40}\s*(?:\([^)\n]{0,40}\)\s*)?[-–—]\s*)?"),
-        actor_after=compile(rf"(?i)^(?:[ \t]+[\w'’.-]+){{0,10}}?[ \t]+(?:(?:have|has|had|also|jointly)[ \t]+)?"
+        actor_after=compile(rf"(?i)^(?:[ \t]+[\w'’.,-]+){{0,14}}?[ \t]+(?:(?:have|has|had|also|jointly)[ \t]+)?"
                             rf"(?:{alt(r['actor_verbs'])})\b"),
         rate_qualifiers=frozenset(fold_plural(w) for w in r["rate_qualifiers"]),
         budget_before=compile(rf"(?i)(?:\b(?:{alt(r['budget_nouns'])})\b{clause}{{0,50}}?\b(?:{alt(r['budget_verbs'])})"
