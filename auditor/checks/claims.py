@@ -671,7 +671,8 @@ _LIST_GAP = compile(r"(?:[^.;:!?\n]|\.\d){0,40}")
 def continues_list(gap: str) -> bool:
     """Whether the text between two figures of a sentence keeps them in one list ("14.5
     percent for liquid assets and 7.5 percent ...", "..., up from 10 percent and 5 percent"):
-    short, and no clause ends in it. A figure listed with a provision is one too."""
+    short, and no clause ends in it. A figure listed with one of public record (a provision, a
+    court's bond) is one too."""
     return _LIST_GAP.fullmatch(gap) is not None
 
 

@@ -246,9 +246,10 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
                 record = "ordinal" if claim.unit == "rank" else record_kind(
                     sentence_text, claim.start - reading.start, claim.end - reading.start, claim.counted, claim.unit,
                     legislative)
-                if not record and prior is not None and prior[1] == "provision" and prior[0].unit == claim.unit \
-                        and continues_list(ctx.text[prior[0].end:claim.start]):
-                    record = "provision"  # "to 14.5 percent for liquid assets and 7.5 percent for illiquid holdings"
+                if not record and prior is not None and prior[1] not in ("", "ordinal", "actors") \
+                        and prior[0].unit == claim.unit and continues_list(ctx.text[prior[0].end:claim.start]):
+                    record = prior[1]  # "to 14.5 percent for liquid assets and 7.5 percent for illiquid holdings",
+                    # "under unsecured bonds of $10 million and $5 million, respectively"
                 prior = (claim, record)
                 out.append((claim, sentence_text, replace(d, record=record) if record else d))
         previous = sentences
