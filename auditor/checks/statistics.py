@@ -52,16 +52,17 @@ class Unsupported(Rule):
     a sequence ("a second round"), names with numbers ("type 2 diabetes", "FTSE 100"),
     thresholds ("children under 13", "income above $100,000"), the ends of a rating scale,
     sentences in court, game scores, and prices quoted in market copy ("shares rose 1.2
-    percent", "the index rose 0.2% to 3,464.29"). Figures of public record are not
-    reported by ST001-ST003 either (claims.record_kind): what a bill, law, plan or budget
-    sets ("cutting the top corporate tax rate to 20 percent", "a $10,000 cap", "51 votes
-    needed", "the $44 billion requested by the administration"), votes of a named body ("12
-    Republicans voted against"), election results ("won by 1.5 percentage points") and
-    amounts a court sets ("a $5 million bond"), nor counts anyone can read off a post ("more
-    than 17 million followers"), nor the signers of a call the story reports ("About 1,500
-    former staffers have urged ..."), nor an organisation's staff given to describe it ("a
-    department with more than 240,000 employees"). A source counts in the sentence, earlier in its paragraph,
-    as a quotation's speaker, or closing the paragraph ("Source: Washington Post").
+    percent", "the index rose 0.2% to 3,464.29"). Nor are figures of public record, by
+    ST001-ST003 (claims.record_kind): what a bill, law, plan or budget sets ("cutting the
+    top corporate tax rate to 20 percent", "a $10,000 cap", "51 votes needed", "the $44
+    billion requested by the administration"), votes of a named body ("12 Republicans voted
+    against"), election results ("won by 1.5 percentage points", "52 of the Senate's 100
+    seats"), amounts a court sets ("a $5 million bond"), counts anyone can read off a post
+    ("more than 17 million followers"), the signers of a call the story reports ("About
+    1,500 former staffers have urged ..."), and an organisation's staff given to describe it
+    ("a department with more than 240,000 employees"). A source counts in the sentence,
+    earlier in its paragraph, as a quotation's speaker, or closing the paragraph ("Source:
+    Washington Post").
 
     Bad: "Baidu's stock saw a 5% drop earlier in the week." (whose figure?)
 
