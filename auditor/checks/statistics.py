@@ -365,7 +365,9 @@ def _next_signatures(sentences: list[SentenceReading]) -> list[tuple[int, bool]]
 def _continued_source(reading: SentenceReading, position: int, sentences: list[SentenceReading]) -> Support | None:
     """A named or linked source in one of the two previous sentences of the paragraph, when
     this sentence counts the same kind of thing as that one ("With a good 6,000 patents, the
-    USA is far behind in second place" after the WIPO sentence on 38,000 patents)."""
+    USA is far behind in second place" after the WIPO sentence on 38,000 patents); a document
+    that opens the paragraph ("According to Indian census data, ...") for the next
+    OPENING_REACH sentences that name no source of their own; a poll whose answers go on."""
     keys = reading.index_.thing_keys
     seen: set = set()
     for back in range(position - 1, max(-1, position - 4), -1):
@@ -376,6 +378,12 @@ def _continued_source(reading: SentenceReading, position: int, sentences: list[S
         cue = earlier.index_.rule.get("link") or (earlier.index_.named[0] if earlier.index_.named else None)
         if cue is not None:  # ... Only 22 percent ...; In contrast, 66 percent ..."
             return _support(cue, earlier, kind="previous sentence")
+    if 0 < position <= OPENING_REACH and not reading.index_.named and not reading.index_.vague_by_end:
+        first = sentences[0]  # "According to Indian census data, ... fell from 9.4% ... . ... And the
+        opening = next((c for c in first.index_.according  # state's median age is rising: from 26.7 ..."
+                        if c.subject == "document" and c.start <= first.cues.first_word + 1), None)
+        if opening is not None:
+            return _support(opening, first, kind="paragraph opening")
     if position > 0 and not reading.index_.named and any(c.word in RESPONDENT_WORDS for c in sentences[position - 1].cues.cues):
         for back in range(position - 1, max(-1, position - 4), -1):  # a poll's answers go on: "... the
             earlier = sentences[back]  # Reuters/Ipsos poll showed. When asked ..., more than half of adults
@@ -426,6 +434,7 @@ _QUOTATIONS = load_toml("tuning.toml")["statistics"]
 QUOTATION_REACH = _QUOTATIONS["quotation_reach"]
 INTRODUCTION_CHARS = 80  # a speaker's cue and the colon that opens the quotation: "told the New York Times on Sunday:"
 INTRODUCES_QUOTATION = compile_pattern(r"[^.:;!?\n\"“”]{0,80}?(?::[ \t]*|,)[A-Z\[]")
+OPENING_REACH = 3  # sentences after a paragraph's opening "According to <a document>" that it covers
 DEFERRING_VAGUE = frozenset(load_toml("statistics.toml")["attribution"]["words"]["deferring_vague"])
 
 
