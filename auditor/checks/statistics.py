@@ -237,6 +237,8 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
         for position, reading in enumerate(sentences):
             sentence_text = ctx.text[reading.start:reading.end]
             continued = _continued_source(reading, position, sentences) if reading.claims else None
+            if continued is None and position == 0 and reading.claims and previous:
+                continued = _subgroup_of_previous(ctx.text, reading, previous)
             legislative = bool(reading.claims) and (reading.start >= listing_from
                                                     or records.legislative.search(sentence_text) is not None)
             prior: tuple[Claim, str] | None = None  # the sentence's previous figure and its record kind
@@ -395,13 +397,32 @@ def _continued_source(reading: SentenceReading, position: int, sentences: list[S
         # it. The strongest opposition came to ..., with 54 percent ..."; "... the bulk of the
         # request. It would pay for 20 more missiles."
         earlier = sentences[position - 1]
-        document = next((c for c in earlier.index_.named if c.subject == "document"), None) or \
+        document = next((c for c in earlier.index_.named if _is_document(c)), None) or \
             next((c for c in earlier.cues.cues if c.kind == "intro" and c.word.startswith("according")), None)
         if document is not None:  # also "..., according to state officials. The blaze burned 14,000 acres."
             return _support(document, earlier, kind="previous sentence")
         if reading.cues.anaphoric and earlier.cues.documents:
             at, source = earlier.cues.documents[-1]
             return Support("named", source, earlier.start + at, earlier.start + at + len(source), kind="previous sentence")
+    return None
+
+
+def _is_document(cue: Cue) -> bool:
+    """Whether a named cue is a document: read as one ("a report by X"), or a name whose last
+    word is a document's ("The American Nurses Foundation's Workforce Survey found")."""
+    return cue.subject == "document" or (_words(cue.source) or [""])[-1] in _person_words()[1]
+
+
+def _subgroup_of_previous(text: str, reading: SentenceReading, previous: list[SentenceReading]) -> Support | None:
+    """A paragraph that opens on a part of the population the paragraph before described
+    ("Among the nurses who left the workforce, over 60% cited burnout ...") goes on reporting
+    the survey or study named there (in its last two sentences)."""
+    if reading.index_.named or not SUBGROUP_OPENING.match(text[reading.start:reading.end]):
+        return None
+    for earlier in reversed(previous[-2:]):
+        document = next((c for c in earlier.index_.named if _is_document(c)), None)
+        if document is not None:
+            return _support(document, earlier, kind="previous paragraph")
     return None
 
 
@@ -434,6 +455,7 @@ _QUOTATIONS = load_toml("tuning.toml")["statistics"]
 QUOTATION_REACH = _QUOTATIONS["quotation_reach"]
 INTRODUCTION_CHARS = 80  # a speaker's cue and the colon that opens the quotation: "told the New York Times on Sunday:"
 INTRODUCES_QUOTATION = compile_pattern(r"[^.:;!?\n\"“”]{0,80}?(?::[ \t]*|,)[A-Z\[]")
+SUBGROUP_OPENING = compile_pattern(r"(?i)^\s*(?:among|of)\s+(?:the|those|these)\s+\w+")
 OPENING_REACH = 3  # sentences after a paragraph's opening "According to <a document>" that it covers
 DEFERRING_VAGUE = frozenset(load_toml("statistics.toml")["attribution"]["words"]["deferring_vague"])
 
