@@ -60,9 +60,10 @@ class Unsupported(Rule):
     seats"), amounts a court sets ("a $5 million bond"), counts anyone can read off a post
     ("more than 17 million followers"), the signers of a call the story reports ("About
     1,500 former staffers have urged ..."), and an organisation's staff given to describe it
-    ("a department with more than 240,000 employees"). A source counts in the sentence,
-    earlier in its paragraph, as a quotation's speaker, or closing the paragraph ("Source:
-    Washington Post").
+    ("a department with more than 240,000 employees"); nor the article's own arithmetic on
+    figures it gave just before ("That means 69,440 voters ..." after 2.24 percent of 3.1
+    million). A source counts in the sentence, earlier in its paragraph, as a quotation's
+    speaker, or closing the paragraph ("Source: Washington Post").
 
     Bad: "Baidu's stock saw a 5% drop earlier in the week." (whose figure?)
 
@@ -181,7 +182,8 @@ class Decision:
     evidence: Support | None
     after: Support
     score: float
-    record: str = ""  # not a statistic: "provision", "vote", "election", "court", "observable", "actors", "size" (public record), "ordinal"
+    record: str = ""  # not a statistic: "provision", "vote", "election", "court", "observable", "actors", "size"
+    # (public record), "derived" (the article's arithmetic), "ordinal"
 
     def support(self, threshold: float) -> Support:
         if self.before is not None:
@@ -212,6 +214,7 @@ _RECORD_REASONS = {
     "observable": "a count anyone can read off a post or an account (followers, likes, views)",
     "actors": "the people doing what the story reports (the signers of a letter or a call) are its source",
     "size": "the size of an organisation given to describe it (a department with 240,000 employees)",
+    "derived": "the article's own arithmetic on the figures it gives just before",
     "ordinal": "an ordinal ('fourth quarter', 'second place'), a place in a sequence, not a figure",
 }
 
@@ -242,6 +245,7 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
             legislative = bool(reading.claims) and (reading.start >= listing_from
                                                     or records.legislative.search(sentence_text) is not None)
             prior: tuple[Claim, str] | None = None  # the sentence's previous figure and its record kind
+            inputs = [c for r in sentences[max(0, position - DERIVED_REACH):position] for c in r.claims][-DERIVED_INPUTS:]
             for claim in reading.claims:
                 x = claim_features(claim, reading, position, sentences, paragraph)
                 d = decide(claim, x, reading, position, sentences, paragraph, model, continued, *signatures[position],
@@ -253,6 +257,8 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
                         and prior[0].unit == claim.unit and continues_list(ctx.text[prior[0].end:claim.start]):
                     record = prior[1]  # "to 14.5 percent for liquid assets and 7.5 percent for illiquid holdings",
                     # "under unsecured bonds of $10 million and $5 million, respectively"
+                if not record and inputs and derived_from(claim, inputs, sentence_text, reading.start):
+                    record = "derived"  # "... estimated that 3.1 million voters turned out ... That means 69,440 ..."
                 prior = (claim, record)
                 out.append((claim, sentence_text, replace(d, record=record) if record else d))
         previous = sentences
@@ -315,6 +321,31 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
     else:
         after = Support("none", reason=_unsupported_reason(claim, x, reading, model))
     return Decision(x, before, evidence, after, p)
+
+
+def derived_from(claim: Claim, inputs: list[Claim], sentence: str, sentence_start: int) -> bool:
+    """Whether a figure is the article's own arithmetic on figures of the sentences just before
+    it: introduced as a result ("That means 69,440 voters ...", "bringing the total to ...")
+    and equal, within DERIVED_TOLERANCE, to a sum, difference, product, share or ratio of two
+    of them (2.24 percent of 3.1 million is 69,440). At most DERIVED_INPUTS figures are tried,
+    so the pairs stay bounded."""
+    at = claim.start - sentence_start
+    if not DERIVED_CUE.search(sentence[max(0, at - DERIVED_CUE_CHARS):at]):
+        return False
+    target = claim.value
+    for i, a in enumerate(inputs):
+        for b in inputs[i + 1:]:
+            x, y = a.value, b.value
+            candidates = [x + y, abs(x - y), x * y]
+            if a.unit == "percent" or b.unit == "percent":
+                candidates.append(x * y / 100)
+            if y:
+                candidates.append(x / y * 100)
+            if x:
+                candidates.append(y / x * 100)
+            if any(c and abs(c - target) <= DERIVED_TOLERANCE * abs(c) for c in candidates):
+                return True
+    return False
 
 
 def _introduced_quotations(text: str, sentences: list[SentenceReading]) -> list[tuple[Support, int] | None]:
@@ -455,6 +486,13 @@ _QUOTATIONS = load_toml("tuning.toml")["statistics"]
 QUOTATION_REACH = _QUOTATIONS["quotation_reach"]
 INTRODUCTION_CHARS = 80  # a speaker's cue and the colon that opens the quotation: "told the New York Times on Sunday:"
 INTRODUCES_QUOTATION = compile_pattern(r"[^.:;!?\n\"“”]{0,80}?(?::[ \t]*|,)[A-Z\[]")
+DERIVED_REACH = 3  # sentences before a figure whose figures it may be computed from
+DERIVED_INPUTS = 12  # at most this many of their figures are tried, two by two
+DERIVED_TOLERANCE = 0.01
+DERIVED_CUE_CHARS = 60
+DERIVED_CUE = compile_pattern(r"(?i)(?:\b(?:that|this|which)\s+(?:means|meant|works out to|comes to|equals|amounts to)"
+                              r"|\bthat(?:'s|’s| is)|\bbringing\b[^.;:]{0,40}?\bto|\b(?:for|to)\s+a\s+total\s+of"
+                              r"|\ba\s+combined|\baltogether|\bin\s+total)\b[^.;:]{0,40}\z")
 SUBGROUP_OPENING = compile_pattern(r"(?i)^\s*(?:among|of)\s+(?:the|those|these)\s+\w+")
 OPENING_REACH = 3  # sentences after a paragraph's opening "According to <a document>" that it covers
 DEFERRING_VAGUE = frozenset(load_toml("statistics.toml")["attribution"]["words"]["deferring_vague"])
