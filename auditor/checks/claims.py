@@ -596,6 +596,7 @@ class RecordPatterns:
     provision_heads: frozenset[str]
     observable_heads: frozenset[str]
     seat_heads: frozenset[str]
+    spec_words: frozenset[str]
     staff_heads: frozenset[str]
     staff_before: Pattern  # at the end of the window: "a department with", "employs"
     organisation_before: Pattern  # an organisation noun in the window before
@@ -634,6 +635,7 @@ def record_patterns() -> RecordPatterns:
         provision_heads=frozenset(fold_plural(w) for w in r["provision_heads"]),
         observable_heads=frozenset(r["observable_heads"]),
         seat_heads=frozenset(r["seat_heads"]),
+        spec_words=frozenset(r["spec_words"]),
         staff_heads=frozenset(r["staff_heads"]),
         organisation_before=compile(rf"(?i)\b(?:{alt(r['organisation_nouns'])})(?:'s|’s|s)?\b"),
         staff_before=compile(rf"(?i)\b(?:{alt(r['staff_before'])})\s+(?:(?:an?|the|about|some|roughly|around|nearly|almost|more\s+than|over|just\s+over|fewer\s+than|less\s+than)\s+)?\z"),
@@ -685,8 +687,9 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
     "83% of the vote", "52 of the Senate's 100 seats"), "court" ("a $5 million bond", "ordered to
     pay $41 million"), "observable" (read off a post or an account: "more than 17 million
     followers"), "actors" (the signers of a call who open the sentence: "About 1,500 former
-    staffers have urged ...") or "size" (an organisation's staff given to describe it: "a
-    department with more than 240,000 employees"); "" otherwise. `legislative` says whether the sentence speaks of legislation (searched once
+    staffers have urged ..."), "size" (an organisation's staff given to describe it: "a
+    department with more than 240,000 employees") or "spec" (a product's specification: "603
+    horsepower"); "" otherwise. `legislative` says whether the sentence speaks of legislation (searched once
     per sentence with `record_patterns().legislative`). Reads only a bounded window."""
     r = record_patterns()
     before = sentence[max(0, s - RECORD_WINDOW):s]
@@ -704,6 +707,8 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
             and (words[-1] not in ("people", "person") or EMPLOYS.search(before[-40:])) \
             and r.organisation_before.search(before):
         return "size"  # "a department with more than 240,000 employees", "employs about 270 people"
+    if any(fold_plural(w) in r.spec_words for w in words):
+        return "spec"  # "603 horsepower", "728 lb-ft of torque"
     if unit == "count" and words and fold_plural(words[-1]) in r.seat_heads:
         return "election"  # "Republicans control 52 of the Senate's 100 seats"
     if r.won_before.search(before) or r.vote_share_after.match(after):

@@ -59,11 +59,12 @@ class Unsupported(Rule):
     against"), election results ("won by 1.5 percentage points", "52 of the Senate's 100
     seats"), amounts a court sets ("a $5 million bond"), counts anyone can read off a post
     ("more than 17 million followers"), the signers of a call the story reports ("About
-    1,500 former staffers have urged ..."), and an organisation's staff given to describe it
-    ("a department with more than 240,000 employees"); nor the article's own arithmetic on
-    figures it gave just before ("That means 69,440 voters ..." after 2.24 percent of 3.1
-    million). A source counts in the sentence, earlier in its paragraph, as a quotation's
-    speaker, or closing the paragraph ("Source: Washington Post").
+    1,500 former staffers have urged ..."), an organisation's staff given to describe it ("a
+    department with more than 240,000 employees") and a product's specification ("603
+    horsepower"); nor the article's own arithmetic on figures it gave just before ("That
+    means 69,440 voters ..." after 2.24 percent of 3.1 million). A source counts in the
+    sentence, earlier in its paragraph, as a quotation's speaker, or closing the paragraph
+    ("Source: Washington Post").
 
     Bad: "Baidu's stock saw a 5% drop earlier in the week." (whose figure?)
 
@@ -182,8 +183,8 @@ class Decision:
     evidence: Support | None
     after: Support
     score: float
-    record: str = ""  # not a statistic: "provision", "vote", "election", "court", "observable", "actors", "size"
-    # (public record), "derived" (the article's arithmetic), "ordinal"
+    record: str = ""  # not a statistic: "provision", "vote", "election", "court", "observable", "actors", "size",
+    # "spec" (public record), "derived" (the article's arithmetic), "ordinal"
 
     def support(self, threshold: float) -> Support:
         if self.before is not None:
@@ -215,6 +216,7 @@ _RECORD_REASONS = {
     "actors": "the people doing what the story reports (the signers of a letter or a call) are its source",
     "size": "the size of an organisation given to describe it (a department with 240,000 employees)",
     "derived": "the article's own arithmetic on the figures it gives just before",
+    "spec": "a product's specification, which its maker publishes (horsepower, torque, battery capacity)",
     "ordinal": "an ordinal ('fourth quarter', 'second place'), a place in a sequence, not a figure",
 }
 
