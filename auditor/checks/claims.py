@@ -597,6 +597,9 @@ class RecordPatterns:
     observable_heads: frozenset[str]
     seat_heads: frozenset[str]
     spec_words: frozenset[str]
+    requirement_before: Pattern  # at the end of the window: "all insurers have to cover a set of"
+    fiscal_before: Pattern  # at the end of the window: "to replace the", "to cover a" (money to find)
+    court_order_before: Pattern  # a bond or an order earlier in the window
     staff_heads: frozenset[str]
     staff_before: Pattern  # at the end of the window: "a department with", "employs"
     organisation_before: Pattern  # an organisation noun in the window before
@@ -636,6 +639,9 @@ def record_patterns() -> RecordPatterns:
         observable_heads=frozenset(r["observable_heads"]),
         seat_heads=frozenset(r["seat_heads"]),
         spec_words=frozenset(r["spec_words"]),
+        requirement_before=compile(rf"(?i)\b(?:{alt(r['requirement_verbs'])})\b{clause}{{0,60}}\z"),
+        court_order_before=compile(rf"(?i)\b(?:{alt(r['court_orders'])})\b"),
+        fiscal_before=compile(rf"(?i)\b(?:{alt(r['fiscal_verbs'])})\s+(?:(?:an?|the|another|additional)\s+)?\z"),
         staff_heads=frozenset(r["staff_heads"]),
         organisation_before=compile(rf"(?i)\b(?:{alt(r['organisation_nouns'])})(?:'s|’s|s)?\b"),
         staff_before=compile(rf"(?i)\b(?:{alt(r['staff_before'])})\s+(?:(?:an?|the|about|some|roughly|around|nearly|almost|more\s+than|over|just\s+over|fewer\s+than|less\s+than)\s+)?\z"),
@@ -689,7 +695,8 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
     followers"), "actors" (the signers of a call who open the sentence: "About 1,500 former
     staffers have urged ..."), "size" (an organisation's staff given to describe it: "a
     department with more than 240,000 employees") or "spec" (a product's specification: "603
-    horsepower"); "" otherwise. `legislative` says whether the sentence speaks of legislation (searched once
+    horsepower"); what a law requires is a "provision" ("Under Obamacare, all insurers have to
+    cover a set of 10 benefits") and what a bond requires "court"; "" otherwise. `legislative` says whether the sentence speaks of legislation (searched once
     per sentence with `record_patterns().legislative`). Reads only a bounded window."""
     r = record_patterns()
     before = sentence[max(0, s - RECORD_WINDOW):s]
@@ -716,9 +723,14 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
     if unit not in ("count", "percent", "multiple", "rank") and (
             any(w in r.court_heads for w in words) or r.court_before.search(before[-40:])):
         return "court"
-    if r.effect_before.search(before[-40:]):
-        return ""  # "would add $1.5 trillion": an estimate of an effect, a statistic
     money = unit not in ("count", "percent", "multiple", "rank")
+    if r.effect_before.search(before[-40:]) or (money and r.fiscal_before.search(before[-40:])):
+        return ""  # "would add $1.5 trillion", "require lawmakers to replace the $40 billion": estimates, statistics
+    if r.requirement_before.search(before):
+        if legislative:
+            return "provision"  # "Under Obamacare, all insurers have to cover a set of 10 benefits"
+        if r.court_order_before.search(before):
+            return "court"  # "Boucher's $7,500 bond requiring him to keep at least 1,000 feet away"
     if money and ((words and words[-1] in r.budget_nouns and legislative and not any(w in r.not_budget for w in words))
                   or r.budget_after.match(after) or r.budget_before.search(before)):
         return "provision"
