@@ -29,6 +29,7 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept",
           "february", "march", "april", "june", "july", "august", "september", "october", "november", "december")
 
 WINDOW = 40  # characters either side of a figure that its context checks may read
+MARKET_WINDOW = 80  # characters before a figure where a market subject and its move may stand
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,7 @@ def patterns() -> Patterns:
         # plural, then punctuation or the end ("5 Lindsey Graham (@...", "10 Downing Street.").
         market_move=compile(rf"(?i)\b(?:{phrase_alternation(x['market_subjects'])})\b(?:[ \t-]+[\w'’&=.]+){{0,6}}?"
                             rf"(?:,?[ \t]+(?:which|that))?[ \t]+"
-                            rf"(?:{phrase_alternation(x['market_verbs'])})\b(?:[^.;,]|[.,]\d){{0,40}}\z"),
+                            rf"(?:{phrase_alternation(x['market_verbs'])})\b(?:[^.;,]|[.,]\d|,\s+(?:down|up)\s+from\b){{0,60}}\z"),
         name_after=compile(r"^\s+(?:[A-Z][a-z]+\s+)+[A-Z][a-z]*[a-rt-z]\b\s*(?:[^\w\s]|\z)"),
     )
 
@@ -231,7 +232,7 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
         if _is_legal_term(sentence, e, v):
             return  # "sentenced to 20 years in prison", "guilty on 45 counts"
         if (unit not in ("count", "rank", "multiple") or (unit == "count" and not counted)) \
-                and p.market_move.search(sentence[max(0, s2 - WINDOW):s2]):
+                and p.market_move.search(sentence[max(0, s2 - MARKET_WINDOW):s2]):
             return  # "Shares of the company rose 1.2 percent", "The Composite Index rose 0.2% to 3,464.29"
         if unit == "count" and bound == "exact" and p.name_after.match(sentence[e:e + WINDOW]):
             return  # "4 Lindsey Graham (@LindseyGrahamSC)": a numbered item naming someone, not a count
@@ -597,6 +598,7 @@ class RecordPatterns:
     observable_heads: frozenset[str]
     seat_heads: frozenset[str]
     spec_words: frozenset[str]
+    company_after: Pattern  # anchored: " company that has been dubbed ..."
     requirement_before: Pattern  # at the end of the window: "all insurers have to cover a set of"
     fiscal_before: Pattern  # at the end of the window: "to replace the", "to cover a" (money to find)
     court_order_before: Pattern  # a bond or an order earlier in the window
@@ -639,6 +641,7 @@ def record_patterns() -> RecordPatterns:
         observable_heads=frozenset(r["observable_heads"]),
         seat_heads=frozenset(r["seat_heads"]),
         spec_words=frozenset(r["spec_words"]),
+        company_after=compile(rf"(?i)^[ \t]+(?:\w+[ \t]+)?(?:{alt(r['company_nouns'])})\b"),  # not "-a-year business"
         requirement_before=compile(rf"(?i)\b(?:{alt(r['requirement_verbs'])})\b{clause}{{0,60}}\z"),
         court_order_before=compile(rf"(?i)\b(?:{alt(r['court_orders'])})\b"),
         fiscal_before=compile(rf"(?i)\b(?:{alt(r['fiscal_verbs'])})\s+(?:(?:an?|the|another|additional)\s+)?\z"),
@@ -714,6 +717,8 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
             and (words[-1] not in ("people", "person") or EMPLOYS.search(before[-40:])) \
             and r.organisation_before.search(before):
         return "size"  # "a department with more than 240,000 employees", "employs about 270 people"
+    if unit not in ("count", "percent", "multiple", "rank") and r.company_after.match(after):
+        return "size"  # "Jollibee, a $5 billion company that ...": its worth, market data
     if any(fold_plural(w) in r.spec_words for w in words):
         return "spec"  # "603 horsepower", "728 lb-ft of torque"
     if unit == "count" and words and fold_plural(words[-1]) in r.seat_heads:
