@@ -599,6 +599,7 @@ class RecordPatterns:
     seat_heads: frozenset[str]
     spec_words: frozenset[str]
     company_after: Pattern  # anchored: " company that has been dubbed ..."
+    target_before: Pattern  # at the end of the window: "aims to reduce the cost of storage by"
     requirement_before: Pattern  # at the end of the window: "all insurers have to cover a set of"
     fiscal_before: Pattern  # at the end of the window: "to replace the", "to cover a" (money to find)
     court_order_before: Pattern  # a bond or an order earlier in the window
@@ -641,6 +642,7 @@ def record_patterns() -> RecordPatterns:
         observable_heads=frozenset(r["observable_heads"]),
         seat_heads=frozenset(r["seat_heads"]),
         spec_words=frozenset(r["spec_words"]),
+        target_before=compile(rf"(?i)\b(?:{alt(r['target_words'])})\b{clause}{{0,70}}\z"),
         company_after=compile(rf"(?i)^[ \t]+(?:\w+[ \t]+)?(?:{alt(r['company_nouns'])})\b"),  # not "-a-year business"
         requirement_before=compile(rf"(?i)\b(?:{alt(r['requirement_verbs'])})\b{clause}{{0,60}}\z"),
         court_order_before=compile(rf"(?i)\b(?:{alt(r['court_orders'])})\b"),
@@ -731,6 +733,8 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
     money = unit not in ("count", "percent", "multiple", "rank")
     if r.effect_before.search(before[-40:]) or (money and r.fiscal_before.search(before[-40:])):
         return ""  # "would add $1.5 trillion", "require lawmakers to replace the $40 billion": estimates, statistics
+    if r.target_before.search(before):
+        return "provision"  # "The initiative also aims to reduce the cost of energy storage by 90%"
     if r.requirement_before.search(before):
         if legislative:
             return "provision"  # "Under Obamacare, all insurers have to cover a set of 10 benefits"
