@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from ..claim import Claim
 from ..data import load_toml, phrase_alternation
-from ..text import fold_plural as _fold_plural
+from ..text import dateline_end, fold_plural as _fold_plural
 from ..regex import IGNORECASE, Pattern, compile, scanner
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
@@ -606,7 +606,6 @@ class RecordPatterns:
     staff_heads: frozenset[str]
     staff_before: Pattern  # at the end of the window: "a department with", "employs"
     organisation_before: Pattern  # an organisation noun in the window before
-    sentence_opening: Pattern  # all of the text before a figure that opens its sentence (a dateline at most)
     actor_after: Pattern  # anchored: "... lawmakers in the U.S. Congress called on Monday for"
     rate_qualifiers: frozenset[str]
     budget_before: Pattern
@@ -650,7 +649,6 @@ def record_patterns() -> RecordPatterns:
         staff_heads=frozenset(r["staff_heads"]),
         organisation_before=compile(rf"(?i)\b(?:{alt(r['organisation_nouns'])})(?:'s|’s|s)?\b"),
         staff_before=compile(rf"(?i)\b(?:{alt(r['staff_before'])})\s+(?:(?:an?|the|about|some|roughly|around|nearly|almost|more\s+than|over|just\s+over|fewer\s+than|less\s+than)\s+)?\z"),
-        sentence_opening=compile(r"\s*(?:[A-Z][A-Za-z .,'’-]{0,40}\s*(?:\([^)\n]{0,40}\)\s*)?[-–—]\s*)?"),
         actor_after=compile(rf"(?i)^(?:[ \t]+[\w'’.,-]+){{0,14}}?[ \t]+(?:(?:have|has|had|also|jointly)[ \t]+)?"
                             rf"(?:{alt(r['actor_verbs'])})\b"),
         rate_qualifiers=frozenset(fold_plural(w) for w in r["rate_qualifiers"]),
@@ -713,7 +711,8 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
         return "vote"  # "51 votes needed", "tied at 11,608 votes", "lost by some 200,000 votes"
     if unit == "count" and words and any(w in r.voters for w in words) and r.voted_after.match(after):
         return "vote"
-    if unit == "count" and r.sentence_opening.fullmatch(sentence[:s]) and r.actor_after.match(sentence[e:e + RECORD_WINDOW]):
+    opens_sentence = not sentence[dateline_end(sentence):s].strip()  # nothing before it but a dateline
+    if unit == "count" and opens_sentence and r.actor_after.match(sentence[e:e + RECORD_WINDOW]):
         return "actors"  # "About 1,500 former congressional staffers have urged the House ..."
     if unit == "count" and words and fold_plural(words[-1]) in r.staff_heads and r.staff_before.search(before[-40:]) \
             and (words[-1] not in ("people", "person") or EMPLOYS.search(before[-40:])) \

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 from ..claim import Claim, GradedClaim, Support
 from ..context import DocumentContext
-from ..data import load_toml
+from ..data import load_toml, phrase_alternation
 from ..regex import compile as compile_pattern, phrase_pattern, scanner
 from ..findings import Severity
 from ..rules import Rule
@@ -493,17 +493,15 @@ def _words(text: str) -> list[str]:
 
 
 WORDS = scanner(r"[^\W\d_]+")
-_QUOTATIONS = load_toml("tuning.toml")["statistics"]
-QUOTATION_REACH = _QUOTATIONS["quotation_reach"]
+QUOTATION_REACH = load_toml("tuning.toml")["statistics"]["quotation_reach"]
 INTRODUCTION_CHARS = 80  # a speaker's cue and the colon that opens the quotation: "told the New York Times on Sunday:"
 INTRODUCES_QUOTATION = compile_pattern(r"[^.:;!?\n\"“”]{0,80}?(?::[ \t]*|,)[A-Z\[]")
 DERIVED_REACH = 3  # sentences before a figure whose figures it may be computed from
 DERIVED_INPUTS = 12  # at most this many of their figures are tried, two by two
 DERIVED_TOLERANCE = 0.01
 DERIVED_CUE_CHARS = 60
-DERIVED_CUE = compile_pattern(r"(?i)(?:\b(?:that|this|which)\s+(?:means|meant|works out to|comes to|equals|amounts to)"
-                              r"|\bthat(?:'s|’s| is)|\bbringing\b[^.;:]{0,40}?\bto|\b(?:for|to)\s+a\s+total\s+of"
-                              r"|\ba\s+combined|\baltogether|\bin\s+total)\b[^.;:]{0,40}\z")
+DERIVED_CUE = compile_pattern(rf"(?i)(?:\b(?:{phrase_alternation(load_toml('statistics.toml')['record']['derived_cues'])})"
+                              r"|\bbringing\b[^.;:]{0,40}?\bto)\b[^.;:]{0,40}\z")
 SUBGROUP_OPENING = compile_pattern(r"(?i)^\s*(?:among|of)\s+(?:the|those|these)\s+\w+")
 OPENING_REACH = 3  # sentences after a paragraph's opening "According to <a document>" that it covers
 DEFERRING_VAGUE = frozenset(load_toml("statistics.toml")["attribution"]["words"]["deferring_vague"])
