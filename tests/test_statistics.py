@@ -209,3 +209,43 @@ def test_model_is_a_dot_product_over_known_features():
     nothing = model.score({})
     said = model.score({"trailing_attribution": 1.0, "named_cue_after": 1.0})
     assert said < nothing  # a closing "..., the ministry said." makes a figure less likely unsupported
+
+
+def _long_paragraph_document(sentences: list[str]):
+    from auditor.context import DocumentContext
+    from auditor.corpus import Document
+    from auditor.text import Segmentation
+    text = "Headline\n\n" + " ".join(sentences) + "\n"
+    document = Document(id="d", path="d.txt", format="txt", text=text)
+    return DocumentContext(document, Config(), Segmentation(document.text, document.blocks))
+
+
+def test_a_long_paragraph_is_read_near_its_figures():
+    """Copy that lost its paragraph breaks (more than LONG_PARAGRAPH sentences) is read for
+    cues only within reach of a figure and where a cue reaches across the paragraph; the
+    other sentences are read for their quotation marks, so a quotation that opens far from
+    the figure still holds it."""
+    from auditor.checks.attribution_model import NEAR_BEFORE
+    from auditor.checks.statistics import read_document
+    filler = [f"Officials in town {name} said the road was closed." for name in "ABCDEFGHIJ"]
+    sentences = ["The mayor said, “We will rebuild.", *filler, "It will cost 40 percent more than planned.”",
+                 "Source: City Hall."]
+    [paragraph] = read_document(_long_paragraph_document(sentences))
+    figure = len(sentences) - 2
+    read = [k for k, r in enumerate(paragraph) if r.cues.cues]
+    assert read == [*range(figure - NEAR_BEFORE, figure + 2)]  # the window and the closing source line
+    assert paragraph[0].cues.quotes and not paragraph[0].cues.cues  # far: marks only
+    assert paragraph[figure].in_quote(5)  # the quotation opened eleven sentences before is still open
+
+
+def test_speakers_of_a_long_paragraph_count_near_the_figure():
+    from auditor.checks.attribution_model import read_paragraph
+    from auditor.checks.statistics import read_document
+    filler = [f"The road near town {name} was closed for repairs." for name in "ABCDEF"]
+    sentences = ["The road was closed.", "Mayor Jane Smith said on Monday that the road was closed.",
+                 "It carried 4,000 cars a day.", *filler, "Repairs will cost 40 percent more."]
+    [paragraph] = read_document(_long_paragraph_document(sentences))
+    reading = read_paragraph(paragraph, None)
+    assert reading.long and [p for p, _c in reading.speakers] == [1]
+    assert [c.source for _p, c in reading.speakers_near(2)] == ["Mayor Jane Smith"]
+    assert reading.speakers_near(len(sentences) - 1) == []  # named eight sentences before: not this figure's

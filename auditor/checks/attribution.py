@@ -10,7 +10,8 @@ A sentence is read once, word by word, and its cues are listed with their offset
 - intro: "according to X", "a report by X", "data from X", "as reported by X", with X
   classed the same way;
 - trailing: "(South China Morning Post)." closing the sentence; possessive: "Gallup's poll";
-  speaker label: "CADDELL: ..." at the start;
+  speaker label: "CADDELL: ..." at the start, or a capitalised heading that runs into a
+  quotation ("JIM PAULSEN, CHIEF INVESTMENT STRATEGIST, ... “As we look back ...");
 - vague phrases ("experts say", "and other sources") and agentless hedges ("is projected to");
 - quotation marks, so that a figure can be found inside or outside a quotation.
 
@@ -159,6 +160,7 @@ _PARTICIPLES = frozenset(_WORDS["participles"])
 _QUOTE_OPEN, _QUOTE_CLOSE, _QUOTE_TOGGLE = "“«„", "”»", '"'
 _CLAUSE_BREAK = frozenset(";:—–")
 _MARKS = scanner(r"[“«„”»\"',;:—–-]")  # the characters read_sentence places: quotes, breaks, commas, dashes
+HEADING = "heading"  # the cue word of a capitalised heading that names a quotation's speaker
 _SUBJECT_REACH = 20  # words a subject may stand before its verb ("Bruce Taylor, CEO of Taylor Farms, a Salinas, ...")
 _INVERTED_REACH = 5  # words a speaker may stand after the verb (", said Mr. John Smith")
 
@@ -550,6 +552,7 @@ class _Reader:
                 self._possessive(i)
             i += 1
         self._label()
+        self._heading()
         self._trailing()
         self._source_label()
 
@@ -821,6 +824,25 @@ class _Reader:
         if after.startswith(":") and not heading and (run and run.meaningful or toks[0].text in ("Q", "A")):
             self._add("label", "named", "name", 0, last, self.s[toks[0].start:toks[last].end], toks[0].start)
 
+    def _heading(self) -> None:
+        """ "JIM PAULSEN, CHIEF INVESTMENT STRATEGIST, THE LEUTHOLD GROUP, MINNEAPOLIS “As we
+        look back ...": a capitalised heading that opens the sentence, names who speaks and
+        runs straight into the quotation (Reuters' market-reaction copy): a speaker label, the
+        name being its words up to the first comma. Unlike a transcript's label, it speaks
+        for the quotation it opens, not for what the writer adds after it."""
+        toks = self.tokens
+        if not toks or toks[0].start > 2:
+            return
+        k, name_last = 0, -1
+        while k < len(toks) and toks[k].text.isupper() and (k == 0 or self.s[toks[k - 1].end:toks[k].start] in (" ", ", ")):
+            if name_last < 0 and (k + 1 == len(toks) or "," in self.s[toks[k].end:toks[k + 1].start]):
+                name_last = k
+            k += 1
+        if k < 2 or name_last < 1 or not self.s[toks[k - 1].end:toks[k - 1].end + 3].lstrip().startswith(("“", '"')):
+            return
+        self._add("label", "named", "name", 0, name_last, self.s[toks[0].start:toks[name_last].end], toks[0].start,
+                  word=HEADING)
+
     def _trailing(self) -> None:
         """ "(South China Morning Post)." closing the sentence: the paragraph's source."""
         s = self.s.rstrip()
@@ -915,26 +937,7 @@ def read_sentence(sentence: str, references: frozenset[str] = frozenset(),
     for m in p.hedge.finditer(sentence):
         out.cues.append(Cue("hedge", "vague", "none", m.start(), m.end(), m.group(), m.start()))
     out.speech_event = p.speech_event.search(sentence) is not None
-    for m in _MARKS.finditer(sentence):  # only the quotation marks, breaks and commas, not every character
-        k, ch = m.start(), m.group()
-        if ch in _QUOTE_OPEN:
-            out.quotes.append((k, "open"))
-        elif ch in _QUOTE_CLOSE:
-            out.quotes.append((k, "close"))
-        elif ch == '"':
-            out.quotes.append((k, "toggle"))
-        elif ch == "'" and sentence[k + 1:k + 2] == "'" and (k == 0 or sentence[k - 1] != "'"):
-            out.quotes.append((k, "toggle"))
-        elif ch in _CLAUSE_BREAK or (ch == "-" and sentence[k + 1:k + 2] == "-" and sentence[k - 1:k] != "-"):
-            out.clause_breaks.append(k)
-            if ch != ":":
-                out.strong_breaks.append(k)
-        if ch == "," or ch in _QUOTE_CLOSE or ch == '"' or ch == "'":
-            out.commas.append(k)
-    stripped = sentence.rstrip()
-    out.question = stripped.endswith("?") or stripped.endswith(("?”", '?"'))
-    out.ends_with_colon = stripped.endswith(":")
-    out.starts_quoted = sentence.lstrip()[:1] in _QUOTE_OPEN + '"' or sentence.lstrip().startswith("''")
+    _read_marks(sentence, out)
     out.first_word = reader.tokens[0].start if reader.tokens else 0
     dateline = dateline_end(sentence)
     if dateline:  # "WASHINGTON (Reuters) - The Congressional Budget Office said ...": the sentence starts after it
@@ -972,6 +975,57 @@ def read_sentence(sentence: str, references: frozenset[str] = frozenset(),
         second = toks[1].lower if len(toks) > 1 else ""
         out.anaphoric = first in _ANAPHORS or (first in ("of", "among", "within", "in") and second in _ANAPHORS | {"them"})
     return out
+
+
+def _read_marks(sentence: str, out: SentenceCues) -> None:
+    """Fill what the punctuation of a sentence tells (quotation marks, clause breaks, commas,
+    a closing question mark or colon, an opening quotation mark): one scan of its marks."""
+    for m in _MARKS.finditer(sentence):  # only the quotation marks, breaks and commas, not every character
+        k, ch = m.start(), m.group()
+        if ch in _QUOTE_OPEN:
+            out.quotes.append((k, "open"))
+        elif ch in _QUOTE_CLOSE:
+            out.quotes.append((k, "close"))
+        elif ch == '"':
+            out.quotes.append((k, "toggle"))
+        elif ch == "'" and sentence[k + 1:k + 2] == "'" and (k == 0 or sentence[k - 1] != "'"):
+            out.quotes.append((k, "toggle"))
+        elif ch in _CLAUSE_BREAK or (ch == "-" and sentence[k + 1:k + 2] == "-" and sentence[k - 1:k] != "-"):
+            out.clause_breaks.append(k)
+            if ch != ":":
+                out.strong_breaks.append(k)
+        if ch == "," or ch in _QUOTE_CLOSE or ch == '"' or ch == "'":
+            out.commas.append(k)
+    stripped = sentence.rstrip()
+    out.question = stripped.endswith("?") or stripped.endswith(("?”", '?"'))
+    out.ends_with_colon = stripped.endswith(":")
+    out.starts_quoted = sentence.lstrip()[:1] in _QUOTE_OPEN + '"' or sentence.lstrip().startswith("''")
+
+
+def read_marks(sentence: str) -> SentenceCues:
+    """A sentence read for its punctuation only, with no cues: what a sentence far from any
+    figure contributes to its paragraph (where quotations open and close). Costs a scan of
+    its marks, a small part of `read_sentence`."""
+    out = SentenceCues(len(sentence))
+    _read_marks(sentence, out)
+    return out
+
+
+def reaches_paragraph(sentence: str) -> bool:
+    """Whether a sentence may hold a cue that reaches across its paragraph, wherever the
+    figures are: a closing or opening source that covers it ("(South China Morning Post).",
+    "Source: ...", "based on information from ...", "the following are ..."), a transcript's
+    speaker label ("REED: ...", "JIM PAULSEN, CHIEF INVESTMENT STRATEGIST ... “") or a
+    tweet's signature ("(@handle)"). A cheap superset test, so that a sentence it rejects
+    is known to hold none of them unread."""
+    if "(@" in sentence or ":" in sentence[:100] or "Source" in sentence:
+        return True
+    if sentence.lstrip()[:2].isupper() and ("“" in sentence[:200] or '"' in sentence[:200]):
+        return True  # a capitalised heading naming who speaks ("JIM PAULSEN, ... “As we look back")
+    if sentence.rstrip().rstrip(".!").endswith(")"):
+        return True
+    lower = sentence.lower()
+    return "based" in lower or "following" in lower
 
 
 def sentence_support(text: str, start: int, end: int, references: frozenset[str] = frozenset()) -> Support:

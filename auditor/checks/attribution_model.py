@@ -134,10 +134,23 @@ class ParagraphReading:
 
     speakers: list[tuple[int, Cue]] = field(default_factory=list)  # (sentence position, cue) outside quotes
     speaker_positions: dict[int, int] = field(default_factory=dict)  # sentence position -> speakers in it
+    speaker_at: list[int] = field(default_factory=list)  # the position of each speaker, in order
     covering: tuple[int, Cue] | None = None  # a sentence with no figure of its own that attributes the paragraph
     starts_quoted: bool = False
     introduced: bool = False  # the paragraph before ends with ":" or names a speaker and this one is a quotation
     labels: list[tuple[int, Cue]] = field(default_factory=list)  # transcript labels ("Reed: ..."), by position
+    long: bool = False  # more than LONG_PARAGRAPH sentences: copy that lost its paragraph breaks
+
+    def speakers_near(self, position: int) -> list[tuple[int, Cue]]:
+        """The paragraph's speakers that count for a figure in the sentence at `position`:
+        all of them; in a long paragraph (a whole article run together), those within
+        NEAR_BEFORE sentences before it and NEAR_AFTER after it, not one named twenty
+        sentences away."""
+        if not self.long:
+            return self.speakers
+        lo = bisect.bisect_left(self.speaker_at, position - NEAR_BEFORE)
+        hi = bisect.bisect_right(self.speaker_at, position + NEAR_AFTER)
+        return self.speakers[lo:hi]
 
     def speaker_label(self, position: int) -> tuple[int, Cue] | None:
         """In a transcript (two labels or more), the label that the sentence at `position` falls under."""
@@ -145,6 +158,18 @@ class ParagraphReading:
             return None
         k = bisect.bisect_right([p for p, _c in self.labels], position) - 1
         return self.labels[k] if k >= 0 else None
+
+
+# A paragraph of more than LONG_PARAGRAPH sentences is copy that lost its paragraph breaks
+# (wire and farm copy often arrives as one block). In it, what reaches a figure from
+# elsewhere in the paragraph is read within NEAR_BEFORE sentences before the figure and
+# NEAR_AFTER after it; the sentences outside every figure's reach are not read for cues
+# (statistics.read_document). NEAR_BEFORE covers every look-back of the check: a quotation a
+# colon opened (QUOTATION_REACH, 5), the source of the sentences before (3), a paragraph's
+# opening document (3). Real paragraphs (PolNeAR's, generated copy's) are read whole.
+LONG_PARAGRAPH = 8
+NEAR_BEFORE = 5
+NEAR_AFTER = 1
 
 
 NAMED_KINDS = ("speech", "intro", "possessive", "label", "content", "trailing", "cognitive", "plan")
@@ -175,14 +200,17 @@ def read_paragraph(readings: list[SentenceReading], previous: list[SentenceReadi
                 para.labels.append((pos, cue))
             if is_speaker(cue) and not r.in_quote(cue.at):
                 para.speakers.append((pos, cue))
+                para.speaker_at.append(pos)
                 para.speaker_positions[pos] = para.speaker_positions.get(pos, 0) + 1
             opening = cue.kind == "intro" and cue.word.startswith(("based on", "the following"))
             if cue.covers_paragraph and (opening or not r.claims or cue.word == "source:") and para.covering is None:
                 para.covering = (pos, cue)
     para.starts_quoted = bool(readings) and readings[0].cues.starts_quoted
+    para.long = len(readings) > LONG_PARAGRAPH
     if previous and para.starts_quoted:
         last = previous[-1]
-        para.introduced = last.cues.ends_with_colon or any(is_speaker(c) for p in previous for c in p.cues.cues)
+        near = previous[-NEAR_BEFORE:] if len(previous) > LONG_PARAGRAPH else previous
+        para.introduced = last.cues.ends_with_colon or any(is_speaker(c) for p in near for c in p.cues.cues)
     return para
 
 
@@ -421,7 +449,7 @@ def claim_features(claim: Claim, reading: SentenceReading, position: int, paragr
         lo, hi = sorted((nearest.at, x))
         if _break_between(cues, lo, hi):
             f["cue_other_clause"] = 1.0
-    others = len(paragraph.speakers) - paragraph.speaker_positions.get(position, 0)
+    others = len(paragraph.speakers_near(position)) - paragraph.speaker_positions.get(position, 0)
     if reading.in_quote(x):
         f["in_quote"] = 1.0
         if ix.quote_speaker is not None:

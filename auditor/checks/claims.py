@@ -151,7 +151,8 @@ def patterns() -> Patterns:
         pronoun_age_before=compile(r"(?i)\b(?:he|she|i|they|we|you|who)\s+(?:was|were|is|turned|turns|had\s+turned)\s+(?:just\s+|only\s+)?\z"
                                    r"|(?i)\b(?:at\s+)?(?:the\s+)?age\s+(?:of\s+)?\z|(?i)\baged?\s*\z|(?i)\bages\s+\z"),
         duration_before=compile(r"(?i)\b(in|for|over|within|after|before|last|past|next|first|the|than|nearly|almost|about|some|around|whole|entire|served|serving|exactly|precisely|just|only|mere|barely)\s*\z"),
-        duration_after=compile(r"(?i)^[\s-]*[a-z]+\s+(?:ago|old|later|earlier|before|after|into|back|to\s+the\s+day|in\s+the\s+past)\b"),
+        duration_after=compile(r"(?i)^[\s-]*[a-z]+\s+(?:ago|old|later|earlier|before|after|into|back|to\s+the\s+day|in\s+the\s+past)\b"
+                               r"|(?i)^[\s-]*[a-z]+\s+(?:and|or)\s+(?:\d+|[a-z]+)[\s-]+[a-z]+[\s-]+old\b"),  # "3 months and 3 years old"
         unit_word_after=compile(r"^[\s-]*([A-Za-z]+)"),
         of_after=compile(r"^\s+of\s+(?:the\s+|a\s+)?(?:total\s+of\s+)?(?:[\d,.]+\s+)?"),
         part_of_before=compile(r"([A-Za-z][A-Za-z-]+)\s+(?:\([A-Z]+\)\s+)?(?:of|at|by)\s+[^A-Za-z]{0,12}\z"),
@@ -458,7 +459,7 @@ def _looks_like_year(raw: str, decimals: str | None) -> bool:
 
 def _is_duration(sentence: str, s: int, e: int, value: float, decimals: bool) -> bool:
     """A duration that only dates something ("over the next 5 years", "22 years ago",
-    "thirty years ago") is not a figure; a rate or a length that is the point ("every 72
+    "thirty years ago") or an age ("two sons of 3 months and 3 years old") is not a figure; a rate or a length that is the point ("every 72
     minutes", "debates are 90 minutes") is."""
     p, v = patterns(), vocabulary()
     after = sentence[e:e + WINDOW]

@@ -33,10 +33,10 @@ from ..regex import compile as compile_pattern, phrase_pattern, scanner
 from ..findings import Severity
 from ..rules import Rule
 from ..text import TWEET_CHARS, Sentence, dateline_agency
-from .attribution import Cue, footnote_references, read_sentence
+from .attribution import HEADING, Cue, footnote_references, reaches_paragraph, read_marks, read_sentence
 from .attribution_model import (
-    Model, ParagraphReading, SentenceReading, attributed_by_rule, claim_features, index_cues, load_model, read_paragraph, set_quote_states,
-    thing_key,
+    LONG_PARAGRAPH, NEAR_AFTER, NEAR_BEFORE, Model, ParagraphReading, SentenceReading, attributed_by_rule,
+    claim_features, index_cues, load_model, read_paragraph, set_quote_states, thing_key,
 )
 from .claims import continues_list, extract_claims, record_kind, record_patterns
 from .facts import compatible, is_comparison, restates, sentence_years
@@ -143,10 +143,13 @@ def read_document(ctx: DocumentContext) -> list[list[SentenceReading]]:
     """The body's prose sentences grouped by paragraph (in order), read where a figure
     needs them: a paragraph that holds a claim, and the one before it (a quotation that
     opens a paragraph takes its speaker from there). Other paragraphs are left out: no
-    claim of theirs is graded and nothing reads them, so the attribution reader (the
-    costly part of this check) runs on about one sentence in three, not on every one.
-    Sentences glued without a space ("five years ago.On Sunday, ...") are two (text.py
-    splits them)."""
+    claim of theirs is graded and nothing reads them. In a long paragraph (a whole article
+    run together: attribution_model.LONG_PARAGRAPH) only the sentences within reach of a
+    figure (NEAR_BEFORE before it, NEAR_AFTER after) and those that may reach across the
+    paragraph (a closing source, a speaker label, a tweet's signature) are read for cues;
+    the others are read for their quotation marks only. So the attribution reader, the
+    costly part of this check, runs near figures, not on every sentence. Sentences glued
+    without a space ("five years ago.On Sunday, ...") are two (text.py splits them)."""
     text = ctx.text
     groups: list[list[tuple[int, Sentence, list[Claim]]]] = []
     for i, s in ctx.body_sentences():
@@ -160,16 +163,34 @@ def read_document(ctx: DocumentContext) -> list[list[SentenceReading]]:
     for k, group in enumerate(groups):
         if not (with_claims[k] or (k + 1 < len(groups) and with_claims[k + 1])):
             continue
+        near = _near_figures(group)
         quoted = False  # a quotation runs on across sentences, not across paragraphs
         readings = []
-        for i, s, claims in group:
-            reading = SentenceReading(i, s.block, s.start, s.end, read_sentence(text[s.start:s.end], references, desk_vague),
-                                      claims)
+        for position, (i, s, claims) in enumerate(group):
+            sentence = text[s.start:s.end]
+            if near is None or position in near or reaches_paragraph(sentence):
+                cues = read_sentence(sentence, references, desk_vague)
+            else:
+                cues = read_marks(sentence)
+            reading = SentenceReading(i, s.block, s.start, s.end, cues, claims)
             quoted = set_quote_states(reading, quoted)
             reading.index_ = index_cues(reading)
             readings.append(reading)
         paragraphs.append(readings)
     return paragraphs
+
+
+def _near_figures(group: list[tuple[int, Sentence, list[Claim]]]) -> set[int] | None:
+    """The positions of a long paragraph's sentences within reach of a figure (None: a
+    paragraph read whole). A paragraph with no figure (read for the one after it) is read
+    in its last NEAR_BEFORE sentences."""
+    if len(group) <= LONG_PARAGRAPH:
+        return None
+    positions = [p for p, (_i, _s, claims) in enumerate(group) if claims] or [len(group)]
+    near: set[int] = set()
+    for p in positions:
+        near.update(range(max(0, p - NEAR_BEFORE), min(len(group), p + NEAR_AFTER + 1)))
+    return near
 
 
 @dataclass(frozen=True)
@@ -288,7 +309,8 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
         or rules.get("trailing")
     if rule:
         before = _support(rule, reading)
-    elif paragraph.speaker_label(position) is not None:
+    elif paragraph.speaker_label(position) is not None and (paragraph.speaker_label(position)[1].word != HEADING
+                                                            or reading.in_quote(at)):
         pos, cue = paragraph.speaker_label(position)  # a transcript: "Reed: ... we give him $54 billion ..."
         before = _support(cue, sentences[pos], kind="transcript")
     elif reading.index_.tweet_at > claim.start - reading.start:
@@ -544,14 +566,15 @@ def _evidence(claim: Claim, x: dict, reading: SentenceReading, position: int, se
     nearest = reading.index_.covering(at, x) or reading.index_.nearest(at)
     if nearest is not None:
         return _support(nearest, reading)
+    speakers = paragraph.speakers_near(position)
     if x.get("in_quote"):
-        for pos, cue in paragraph.speakers:
+        for pos, cue in speakers:
             return _support(cue, sentences[pos], kind="quotation")
     if position > 0:
         previous = sentences[position - 1]
         if previous.index_.named:
             return _support(previous.index_.named[-1], previous, kind="previous sentence")
-    for pos, cue in paragraph.speakers:
+    for pos, cue in speakers:
         return _support(cue, sentences[pos], kind="paragraph")
     vague = reading.index_.rule.get("vague_subject") or reading.index_.rule.get("hedge")
     if vague:
