@@ -125,7 +125,11 @@ def patterns() -> Patterns:
     numbers = phrase_alternation({**v.words, **v.small_words})
     mags = phrase_alternation(v.magnitudes)
     return Patterns(
-        any_figure=compile(rf"\d|\b(?:{numbers}|{phrase_alternation(v.ordinals)}|{phrase_alternation(v.growth_words)})\b",
+        # Small number words ("a", "two") count only before a magnitude or "percent" ("a
+        # million", "two percent"), so a sentence whose only number word is "a" is passed over.
+        any_figure=compile(rf"\d|\b(?:{phrase_alternation(v.words)}|{phrase_alternation(v.ordinals)}"
+                           rf"|{phrase_alternation(v.growth_words)})\b"
+                           rf"|\b(?:{phrase_alternation(v.small_words)})(?:[- ](?:{numbers}))?[\s-]*(?:(?:{mags}|percent|per\s+cent|percentage|pct)\b|%)",
                            IGNORECASE),
         number=compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"),
         word_number=compile(rf"\b({numbers})(?:[- ]({numbers}))?\b", IGNORECASE),
@@ -174,13 +178,19 @@ def _number_value(raw: str, decimals: str | None) -> float:
 
 
 class SentenceWords:
-    """The words of one sentence with their offsets, listed once and looked up by position."""
+    """The words of one sentence with their offsets, listed once, when first looked up (most
+    sentences with a number word hold no claim and never need them), and looked up by position."""
 
     def __init__(self, sentence: str):
         self.sentence = sentence
-        spans = [(m.start(), m.end()) for m in patterns().word.finditer(sentence)]
-        self.starts = [s for s, _ in spans]
-        self.spans = spans
+
+    @functools.cached_property
+    def spans(self) -> list[tuple[int, int]]:
+        return [(m.start(), m.end()) for m in patterns().word.finditer(self.sentence)]
+
+    @functools.cached_property
+    def starts(self) -> list[int]:
+        return [s for s, _ in self.spans]
 
     def after(self, at: int):
         """(start, end, word) of the words starting at or after `at`, in order."""
@@ -217,7 +227,7 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
         taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     first_char = n - len(sentence.lstrip())
     words = SentenceWords(sentence)
-    context = " ".join(w for _s, _e, w in words.after(0) if w.lower() not in v.stop and len(w) > 2)
+    context = None  # the sentence's content words, which every claim carries (listed at the first)
     claims: list[Claim] = []
 
     def free(s: int, e: int) -> bool:
@@ -226,7 +236,7 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
     sports = None
 
     def add(s: int, e: int, value: float, unit: str, upper: float | None = None) -> None:
-        nonlocal sports
+        nonlocal sports, context
         s2, bound = _bound_before(sentence, s)
         counted, scope = _counted(sentence, words, e, unit, s2)
         taken[s2:e] = b"\x01" * (e - s2)
@@ -246,6 +256,8 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
                 sports = any(w.lower() in v.sports_context for _s, _e, w in words.after(0))
             if sports:
                 return  # "scored 16 points", "20 goals in 54 games": a game's figures
+        if context is None:
+            context = " ".join(w for _s, _e, w in words.after(0) if w.lower() not in v.stop and len(w) > 2)
         claims.append(Claim(start + s2, start + e, sentence[s2:e], value, bound, unit, counted, scope, upper,
                             sentence_index, context))
 
