@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import functools
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..claim import GRADES, NO_SUPPORT, Support
 from ..data import load_toml, phrase_alternation
@@ -36,8 +37,10 @@ from ..text import dateline_end
 NONE = NO_SUPPORT
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One word of a sentence (a named tuple: the reader makes one per word, and a tuple is
+    several times cheaper to build than a frozen dataclass)."""
+
     start: int  # offsets in the sentence
     end: int
     text: str
@@ -259,16 +262,14 @@ def tokenize(sentence: str) -> list[Token]:
     """The words of a sentence with offsets: runs of letters and digits, joined by an
     apostrophe, full stop, "&" or hyphen between two of them ("U.S", "AT&T", "state-run");
     "Smith's" is the word "smith", possessive. One scan (a linear `re` scanner)."""
-    return [_token(sentence, m.start(), m.end()) for m in _WORD.finditer(sentence)]
-
-
-def _token(sentence: str, start: int, end: int) -> Token:
-    text = sentence[start:end]
-    possessive = text.endswith(("'s", "’s")) and len(text) > 2
-    bare = text[:-2] if possessive else text
-    lower = bare.lower()
-    cap = bare[:1].isupper() and not _is_figure(lower)
-    return Token(start, end, text, lower, cap, possessive)
+    tokens = []
+    for m in _WORD.finditer(sentence):
+        text = m.group()
+        possessive = len(text) > 2 and text.endswith(("'s", "’s"))
+        bare = text[:-2] if possessive else text
+        lower = bare.lower()
+        tokens.append(Token(m.start(), m.end(), text, lower, bare[:1].isupper() and not _is_figure(lower), possessive))
+    return tokens
 
 
 @dataclass(frozen=True)
@@ -347,6 +348,8 @@ class _Reader:
         self.gap_breaks = [False] * (len(self.tokens) + 1)  # a clause break or a quote before token i
         for i in range(1, len(self.tokens)):
             gap = sentence[self.tokens[i - 1].end:self.tokens[i].start]
+            if gap == " ":
+                continue  # most gaps: no break
             self.gap_breaks[i] = any(ch in _CLAUSE_BREAK or ch in _QUOTE_OPEN or ch in _QUOTE_CLOSE or ch == '"'
                                      for ch in gap[:40]) or "''" in gap[:40]
 
@@ -529,7 +532,7 @@ class _Reader:
         i = 0
         while i < n:
             t = toks[i]
-            phrase = self._intro_at(i)
+            phrase = self._intro_at(i) if t.lower in lex.intros else None
             if phrase:
                 found = len(self.cues)
                 self._intro(i, phrase)
@@ -962,6 +965,8 @@ def read_sentence(sentence: str, references: frozenset[str] = frozenset(),
     toks = reader.tokens
     lex = reader.lex
     for k, t in enumerate(toks):
+        if t.lower not in lex.evidence_nouns and t.lower not in lex.document_nouns:
+            continue
         definite = next((j for j in range(k - 1, max(-1, k - 4), -1)
                          if toks[j].lower in _DETERMINERS_DEFINITE or toks[j].possessive), None)
         if definite is None:
