@@ -17,13 +17,18 @@ class OutputError(Exception):
 
 def safe_child(folder: Path, *parts: str) -> Path:
     """`folder/parts...`, refusing anything that would leave `folder` (separators, '..',
-    absolute parts)."""
+    absolute parts, a link that points outside). Names are checked as text; only a part
+    that is a symbolic link is resolved (one lstat per part, not a walk of the whole path
+    per page)."""
     for part in parts:
         if not part or part in (".", "..") or "/" in part or "\\" in part or "\x00" in part:
             raise OutputError(f"unsafe output file name {part!r}")
     path = folder.joinpath(*parts)
+    if not any(os.path.islink(folder.joinpath(*parts[:k + 1])) for k in range(len(parts))):
+        return path  # plain names, none of them a link: inside `folder` by construction
     root = folder.resolve()
-    if root != path.resolve().parent and root not in path.resolve().parents:
+    resolved = path.resolve()
+    if root != resolved.parent and root not in resolved.parents:
         raise OutputError(f"{path} is outside the output folder {folder}")
     return path
 

@@ -76,6 +76,18 @@ def test_safe_child_refuses_escaping_names(tmp_path, name):
         safe_child(tmp_path, "docs", name)
 
 
+def test_safe_child_refuses_a_link_that_leaves_the_folder(tmp_path):
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "docs").symlink_to(elsewhere)
+    with pytest.raises(OutputError):
+        safe_child(out, "docs", "d1.html")
+    (out / "inside").mkdir()
+    (out / "alias").symlink_to(out / "inside")  # a link within the folder is fine
+    assert safe_child(out, "alias", "d1.html") == out / "alias" / "d1.html"
+
+
 def test_atomic_write_replaces_and_leaves_no_temporary_file(tmp_path):
     target = tmp_path / "sub" / "f.txt"
     atomic_write(target, "one")

@@ -39,12 +39,16 @@ def safe_cell(value: Any) -> Any:
 
 
 def _table(columns: Iterable[str], rows: Iterable[dict[str, Any]], *, header: bool = True) -> str:
+    """CSV text of `rows` in the order of `columns` (keys not among them are left out, a
+    missing or None value is empty). A plain writer over lists: DictWriter's per-row
+    dictionaries cost more than the writing."""
+    columns = list(columns)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(columns), lineterminator="\n", extrasaction="ignore")
+    writer = csv.writer(out, lineterminator="\n")
     if header:
-        writer.writeheader()
+        writer.writerow(columns)
     for row in rows:
-        writer.writerow({k: "" if v is None else safe_cell(v) for k, v in row.items()})
+        writer.writerow(["" if (v := row.get(k)) is None else safe_cell(v) for k in columns])
     return out.getvalue()
 
 
