@@ -33,7 +33,10 @@ class Severity(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _SEVERITY_LABELS[self._value_]  # Enum's `name` is a slow descriptor; reports ask millions of times
+
+
+_SEVERITY_LABELS = {s.value: s.name.lower() for s in Severity}
 
 
 @dataclass(frozen=True, order=True)
@@ -129,7 +132,8 @@ _PUNCT_OR_SPACE = re.compile(r"[\W_]+", re.UNICODE)
 def normalise_for_fingerprint(text: str) -> str:
     """Fold case, compatibility forms, punctuation and whitespace, so that trivial edits
     (re-wrapping a line, curly vs straight quotes) keep a finding's identity."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()  # NFKC and
+    # casefold are lower() on ASCII
     return _PUNCT_OR_SPACE.sub(" ", folded).strip()
 
 

@@ -430,7 +430,7 @@ NORMALISER_VERSION = 1
 def normalise_for_hashing(text: str) -> str:
     """NFKC, case folding, digits folded to 0 and punctuation to single spaces: two copies
     of a passage that differ only in quotes, case or figures hash the same."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
+    folded = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()  # the same on ASCII
     folded = _DIGIT.sub("0", folded)
     return _NON_WORD.sub(" ", folded).strip()
 
