@@ -163,6 +163,8 @@ _PARTICIPLES = frozenset(_WORDS["participles"])
 _QUOTE_OPEN, _QUOTE_CLOSE, _QUOTE_TOGGLE = "“«„", "”»", '"'
 _CLAUSE_BREAK = frozenset(";:—–")
 _MARKS = scanner(r"[“«„”»\"',;:—–-]")  # the characters read_sentence places: quotes, breaks, commas, dashes
+_HAVE = frozenset({"had", "has", "have", "having"})
+_HAVE_OBJECTS = frozenset({"this", "that", "much", "little", "plenty", "something", "nothing", "more"})
 HEADING = "heading"  # the cue word of a capitalised heading that names a quotation's speaker
 _SUBJECT_REACH = 20  # words a subject may stand before its verb ("Bruce Taylor, CEO of Taylor Farms, a Salinas, ...")
 _INVERTED_REACH = 5  # words a speaker may stand after the verb (", said Mr. John Smith")
@@ -429,7 +431,7 @@ class _Reader:
                 # found"), or no source at all ("80,000 people responded to the event, which tells")
                 found = self.classify(j - 1)
                 return self._name_before_apposition(found) if found else None
-            if t.lower in self.lex.skip or (t.lower.endswith("ly") and not t.cap):
+            if t.lower in self.lex.skip or (t.lower.endswith("ly") and not t.cap) or self._have_to(j, v):
                 continue
             found = self.classify(j)
             if found:
@@ -453,6 +455,17 @@ class _Reader:
             if _is_figure(t.lower) and j >= v - 2 and not _punctuated(self.s[t.end:self.tokens[v].start]):
                 return "figure", j, j  # "12 percent said", "Forty-three percent said"
         return None
+
+    def _have_to(self, j: int, v: int) -> bool:
+        """Token j is the "to" of "had to say" or "had this to say" right before the verb at
+        v: what the subject before it said ("Here is what Trump had to say to the New York
+        Times:")."""
+        if j != v - 1 or self.tokens[j].lower != "to" or j == 0:
+            return False
+        before = self.tokens[j - 1].lower
+        if before in _HAVE:
+            return True
+        return before in _HAVE_OBJECTS and j > 1 and self.tokens[j - 2].lower in _HAVE
 
     def _name_before_apposition(self, found: tuple[str, int, int]) -> tuple[str, int, int]:
         """ "Pat Caddell, a longtime Democratic pollster, said", "the Tax Policy Center, a think

@@ -380,15 +380,17 @@ def _introduced_quotations(text: str, sentences: list[SentenceReading]) -> list[
     the colon (or "As Bloomberg reported,Three years ago": a comma glued to a capital) to the
     end of the sentence and on for at most QUOTATION_REACH sentences, until a sentence names
     a source of its own, a vague one, or the speaker by name ("Conway must be just as ignorant
-    ...": the writer again)."""
+    ...": the writer again; a name in [brackets] is an editor's insertion in the quotation).
+    A colon that closes the sentence opens the quotation at the next one. The quoted
+    speaker saying "I said ..." names no other source."""
     out: list[tuple[Support, int] | None] = [None] * len(sentences)
     current: Support | None = None
     speaker: str = ""
     left = 0
     for position, reading in enumerate(sentences):
         sentence = text[reading.start:reading.end]
-        if current is not None and left > 0 and not reading.index_.named and not reading.index_.vague_by_end \
-                and speaker not in _words(sentence):
+        if current is not None and left > 0 and not _names_another(reading) and not reading.index_.vague_by_end \
+                and speaker not in _words(BRACKETED.sub(" ", sentence)):
             out[position] = (current, 0)  # the speaker's words go on (they do not name the speaker)
             left -= 1
         else:
@@ -397,11 +399,20 @@ def _introduced_quotations(text: str, sentences: list[SentenceReading]) -> list[
             if cue.grade != "named" or cue.kind not in ("speech", "intro") or reading.in_quote(cue.at):
                 continue
             opened = INTRODUCES_QUOTATION.match(sentence[cue.end:cue.end + INTRODUCTION_CHARS])
-            if opened:
+            at_end = opened is None and len(sentence) - cue.end <= INTRODUCTION_CHARS \
+                and INTRODUCES_NEXT_SENTENCE.match(sentence[cue.end:]) is not None
+            if opened or at_end:  # "... had to say to the New York Times about his second meeting with Putin:"
                 current, left = _support(cue, reading, kind="quotation"), QUOTATION_REACH
                 speaker = (_words(cue.source) or [""])[-1]
-                out[position] = (current, cue.end + opened.end())
+                out[position] = (current, cue.end + opened.end() if opened else len(sentence))
     return out
+
+
+def _names_another(reading: SentenceReading) -> bool:
+    """Whether a sentence names a source of its own: a named cue whose subject is not "I",
+    "we" or "you" (inside a quotation that lost its marks, "I said hello to Putin" and "you
+    know" are the quoted speaker still talking)."""
+    return any(not (c.subject == "pronoun" and c.source.split()[0].lower() in FIRST_PERSON) for c in reading.index_.named)
 
 
 def _next_signatures(sentences: list[SentenceReading]) -> list[tuple[int, bool]]:
@@ -518,6 +529,9 @@ WORDS = scanner(r"[^\W\d_]+")
 QUOTATION_REACH = load_toml("tuning.toml")["statistics"]["quotation_reach"]
 INTRODUCTION_CHARS = 80  # a speaker's cue and the colon that opens the quotation: "told the New York Times on Sunday:"
 INTRODUCES_QUOTATION = compile_pattern(r"[^.:;!?\n\"“”]{0,80}?(?::[ \t]*|,)[A-Z\[]")
+INTRODUCES_NEXT_SENTENCE = compile_pattern(r"[^.:;!?\n\"“”]{0,80}?:\s*\z")  # the colon closes the sentence
+BRACKETED = scanner(r"\[[^\[\]\n]{0,80}\]")  # "She [Melania Trump] was sitting": an editor's insertion, not the writer naming the speaker
+FIRST_PERSON = frozenset({"i", "we", "you"})  # the quoted speaker talking ("I said", "you know")
 DERIVED_REACH = 3  # sentences before a figure whose figures it may be computed from
 DERIVED_INPUTS = 12  # at most this many of their figures are tried, two by two
 DERIVED_TOLERANCE = 0.01
