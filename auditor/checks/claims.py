@@ -620,6 +620,7 @@ class RecordPatterns:
     staff_before: Pattern  # at the end of the window: "a department with", "employs"
     organisation_before: Pattern  # an organisation noun in the window before
     actor_after: Pattern  # anchored: "... lawmakers in the U.S. Congress called on Monday for"
+    act_before: Pattern  # at the end of the window: "authorities in Tunisia intercepted several boats carrying"
     rate_qualifiers: frozenset[str]
     budget_before: Pattern
     budget_after: Pattern  # anchored
@@ -664,6 +665,8 @@ def record_patterns() -> RecordPatterns:
         staff_before=compile(rf"(?i)\b(?:{alt(r['staff_before'])})\s+(?:(?:an?|the|about|some|roughly|around|nearly|almost|more\s+than|over|just\s+over|fewer\s+than|less\s+than)\s+)?\z"),
         actor_after=compile(rf"(?i)^(?:[ \t]+[\w'’.,-]+){{0,14}}?[ \t]+(?:(?:have|has|had|also|jointly)[ \t]+)?"
                             rf"(?:{alt(r['actor_verbs'])})\b"),
+        act_before=compile(rf"(?i)\b(?:{alt(r['authority_nouns'])})\b{clause}{{0,40}}?\b(?:{alt(r['act_verbs'])})\b"
+                           rf"{clause}{{0,60}}\z"),
         rate_qualifiers=frozenset(fold_plural(w) for w in r["rate_qualifiers"]),
         budget_before=compile(rf"(?i)(?:\b(?:{alt(r['budget_nouns'])})\b{clause}{{0,50}}?\b(?:{alt(r['budget_verbs'])})"
                               rf"|\b(?:{alt(r['bodies'])})\b{clause}{{0,30}}?\b(?:{alt(r['body_acts'])})"
@@ -711,7 +714,8 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
     followers"), "actors" (the signers of a call who open the sentence: "About 1,500 former
     staffers have urged ..."), "size" (an organisation's staff given to describe it: "a
     department with more than 240,000 employees") or "spec" (a product's specification: "603
-    horsepower"); what a law requires is a "provision" ("Under Obamacare, all insurers have to
+    horsepower"), "act" (counted in what an authority did: "authorities in Tunisia intercepted
+    several boats that were carrying nearly 70 migrants"); what a law requires is a "provision" ("Under Obamacare, all insurers have to
     cover a set of 10 benefits") and what a bond requires "court"; "" otherwise. `legislative` says whether the sentence speaks of legislation (searched once
     per sentence with `record_patterns().legislative`). Reads only a bounded window."""
     r = record_patterns()
@@ -733,6 +737,8 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
         return "size"  # "a department with more than 240,000 employees", "employs about 270 people"
     if unit not in ("count", "percent", "multiple", "rank") and r.company_after.match(after):
         return "size"  # "Jollibee, a $5 billion company that ...": its worth, market data
+    if unit in ("count", "percent") and r.act_before.search(before):
+        return "act"  # "authorities in Tunisia intercepted several boats that were carrying nearly 70 migrants"
     if any(fold_plural(w) in r.spec_words for w in words):
         return "spec"  # "603 horsepower", "728 lb-ft of torque"
     if unit == "count" and words and fold_plural(words[-1]) in r.seat_heads:

@@ -60,8 +60,9 @@ class Unsupported(Rule):
     seats"), amounts a court sets ("a $5 million bond"), counts anyone can read off a post
     ("more than 17 million followers"), the signers of a call the story reports ("About
     1,500 former staffers have urged ..."), an organisation's staff given to describe it ("a
-    department with more than 240,000 employees") and a product's specification ("603
-    horsepower"); nor the article's own arithmetic on figures it gave just before ("That
+    department with more than 240,000 employees"), a product's specification ("603
+    horsepower") and a count in what an authority did ("authorities intercepted boats
+    carrying nearly 70 migrants"); nor the article's own arithmetic on figures it gave just before ("That
     means 69,440 voters ..." after 2.24 percent of 3.1 million). A source counts in the
     sentence, earlier in its paragraph, as a quotation's speaker, or closing the paragraph
     ("Source: Washington Post").
@@ -204,7 +205,7 @@ class Decision:
     evidence: Support | None
     after: Support
     score: float
-    record: str = ""  # not a statistic: "provision", "vote", "election", "court", "observable", "actors", "size",
+    record: str = ""  # not a statistic: "provision", "vote", "election", "court", "observable", "actors", "size", "act",
     # "spec" (public record), "derived" (the article's arithmetic), "ordinal"
 
     def support(self, threshold: float) -> Support:
@@ -238,6 +239,7 @@ _RECORD_REASONS = {
     "size": "the size of an organisation given to describe it (a department with 240,000 employees)",
     "derived": "the article's own arithmetic on the figures it gives just before",
     "spec": "a product's specification, which its maker publishes (horsepower, torque, battery capacity)",
+    "act": "counted in what an authority did (authorities intercepted boats carrying 70 migrants): the authority is its source",
     "ordinal": "an ordinal ('fourth quarter', 'second place'), a place in a sequence, not a figure",
 }
 
