@@ -274,7 +274,7 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
             for claim in reading.claims:
                 x = claim_features(claim, reading, position, sentences, paragraph)
                 d = decide(claim, x, reading, position, sentences, paragraph, model, continued, *signatures[position],
-                           introduced[position])
+                           introduced[position], sentence_text)
                 record = "ordinal" if claim.unit == "rank" else record_kind(
                     sentence_text, claim.start - reading.start, claim.end - reading.start, claim.counted, claim.unit,
                     legislative)
@@ -293,7 +293,7 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
 def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sentences: list[SentenceReading],
            paragraph: ParagraphReading, model: Model, continued: Support | None = None,
            signature: int = -1, after_signature: bool = False,
-           introduced: tuple[Support, int] | None = None) -> Decision:
+           introduced: tuple[Support, int] | None = None, sentence: str = "") -> Decision:
     """One figure's Decision: rules for links and vague phrases, the model's score and the
     evidence it would point to, then the conventions for a paragraph's closing source and
     for hedges and vague subjects."""
@@ -330,6 +330,10 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
         before = introduced[0]  # "Trump said: ... If Ray wins, [Democrats] will pour in $30 million."
     if before is None and owner is not None:
         before = _support(owner, reading, kind="officials of")
+    if before is None:
+        reporter = _relative_reporter(reading, claim, sentence)
+        if reporter is not None:  # "almost all of that 700 to 900 miles that Trump mentioned"
+            before = _support(reporter, reading)
     p = model.score(x)
     evidence = _evidence(claim, x, reading, position, sentences, paragraph)
     if before is None and evidence is not None and attributed_by_rule(x):
@@ -540,6 +544,9 @@ DERIVED_TOLERANCE = 0.01
 DERIVED_CUE_CHARS = 60
 DERIVED_CUE = compile_pattern(rf"(?i)(?:\b(?:{phrase_alternation(load_toml('statistics.toml')['record']['derived_cues'])})"
                               r"|\bbringing\b[^.;:]{0,40}?\bto)\b[^.;:]{0,40}\z")
+NOT_REPORTING = frozenset({"add", "adds", "added"})  # "the $1.4 trillion that the bill would add": a sum, not speech
+RELATIVE_REACH = 40  # characters between a figure and the subject of "that Trump mentioned"
+RELATIVE_OPENING = compile_pattern(r"[\s\"”’']*(?:[a-z-]{1,20}[\s\"”’']+){0,2}(?:that|which)\s+")  # " miles  that "
 SUBGROUP_OPENING = compile_pattern(r"(?i)^\s*(?:among|of)\s+(?:the|those|these)\s+\w+")
 OPENING_REACH = 3  # sentences after a paragraph's opening "According to <a document>" that it covers
 DEFERRING_VAGUE = frozenset(load_toml("statistics.toml")["attribution"]["words"]["deferring_vague"])
@@ -561,6 +568,19 @@ def _role_owner(cue: Cue | None, reading: SentenceReading) -> Cue | None:
         if other.grade == "named" and other.subject in ("name", "descriptor") and other.start - first <= 4 \
                 and other.start < cue.start:
             return other
+    return None
+
+
+def _relative_reporter(reading: SentenceReading, claim: Claim, sentence: str) -> Cue | None:
+    """A named speaker in a relative clause right after the figure: "almost all of that 700 to
+    900 miles that Trump mentioned", "the $4 trillion which he cited": the figure is what
+    that speaker gave. A person or a named body, not "that the bill would add"."""
+    end = claim.end - reading.start
+    for cue in reading.cues.cues:
+        if cue.kind == "speech" and cue.grade == "named" and cue.subject in ("name", "pronoun") \
+                and cue.word not in NOT_REPORTING and 0 < cue.subject_start - end <= RELATIVE_REACH \
+                and cue.subject_start < cue.at and RELATIVE_OPENING.fullmatch(sentence[end:cue.subject_start]):
+            return cue
     return None
 
 
