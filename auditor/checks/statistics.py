@@ -23,6 +23,7 @@ is linear in the document: each sentence and paragraph is read once and looked u
 
 from __future__ import annotations
 
+import bisect
 import functools
 from dataclasses import dataclass, replace
 
@@ -271,10 +272,11 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
                                                     or records.legislative.search(sentence_text) is not None)
             prior: tuple[Claim, str] | None = None  # the sentence's previous figure and its record kind
             inputs = [c for r in sentences[max(0, position - DERIVED_REACH):position] for c in r.claims][-DERIVED_INPUTS:]
+            reporters = _reporters(reading) if reading.claims else ([], [])
             for claim in reading.claims:
                 x = claim_features(claim, reading, position, sentences, paragraph)
                 d = decide(claim, x, reading, position, sentences, paragraph, model, continued, *signatures[position],
-                           introduced[position], sentence_text)
+                           introduced[position], _relative_reporter(claim, reading, sentence_text, reporters))
                 record = "ordinal" if claim.unit == "rank" else record_kind(
                     sentence_text, claim.start - reading.start, claim.end - reading.start, claim.counted, claim.unit,
                     legislative)
@@ -293,7 +295,7 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
 def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sentences: list[SentenceReading],
            paragraph: ParagraphReading, model: Model, continued: Support | None = None,
            signature: int = -1, after_signature: bool = False,
-           introduced: tuple[Support, int] | None = None, sentence: str = "") -> Decision:
+           introduced: tuple[Support, int] | None = None, reporter: Cue | None = None) -> Decision:
     """One figure's Decision: rules for links and vague phrases, the model's score and the
     evidence it would point to, then the conventions for a paragraph's closing source and
     for hedges and vague subjects."""
@@ -311,9 +313,8 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
         or rules.get("trailing")
     if rule:
         before = _support(rule, reading)
-    elif paragraph.speaker_label(position) is not None and (paragraph.speaker_label(position)[1].word != HEADING
-                                                            or reading.in_quote(at)):
-        pos, cue = paragraph.speaker_label(position)  # a transcript: "Reed: ... we give him $54 billion ..."
+    elif (label := paragraph.speaker_label(position)) is not None and (label[1].word != HEADING or reading.in_quote(at)):
+        pos, cue = label  # a transcript: "Reed: ... we give him $54 billion ..."; a heading's quotation
         before = _support(cue, sentences[pos], kind="transcript")
     elif reading.index_.tweet_at > claim.start - reading.start:
         before = _support(rules["tweet"], reading, kind="tweet")  # the text before a tweet's signature is the tweet
@@ -330,10 +331,8 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
         before = introduced[0]  # "Trump said: ... If Ray wins, [Democrats] will pour in $30 million."
     if before is None and owner is not None:
         before = _support(owner, reading, kind="officials of")
-    if before is None:
-        reporter = _relative_reporter(reading, claim, sentence)
-        if reporter is not None:  # "almost all of that 700 to 900 miles that Trump mentioned"
-            before = _support(reporter, reading)
+    if before is None and reporter is not None:  # "almost all of that 700 to 900 miles that Trump mentioned"
+        before = _support(reporter, reading)
     p = model.score(x)
     evidence = _evidence(claim, x, reading, position, sentences, paragraph)
     if before is None and evidence is not None and attributed_by_rule(x):
@@ -418,7 +417,8 @@ def _names_another(reading: SentenceReading) -> bool:
     """Whether a sentence names a source of its own: a named cue whose subject is not "I",
     "we" or "you" (inside a quotation that lost its marks, "I said hello to Putin" and "you
     know" are the quoted speaker still talking)."""
-    return any(not (c.subject == "pronoun" and c.source.split()[0].lower() in FIRST_PERSON) for c in reading.index_.named)
+    return any(not (c.subject == "pronoun" and (c.source.split() or [""])[0].lower() in FIRST_PERSON)
+               for c in reading.index_.named)
 
 
 def _next_signatures(sentences: list[SentenceReading]) -> list[tuple[int, bool]]:
@@ -571,16 +571,26 @@ def _role_owner(cue: Cue | None, reading: SentenceReading) -> Cue | None:
     return None
 
 
-def _relative_reporter(reading: SentenceReading, claim: Claim, sentence: str) -> Cue | None:
+def _reporters(reading: SentenceReading) -> tuple[list[int], list[Cue]]:
+    """A sentence's named speakers whose subject comes before the verb (a person or a named
+    body, not "that the bill would add"), sorted by where the subject starts: listed once
+    per sentence, looked up per figure by `_relative_reporter`."""
+    found = sorted((c.subject_start, k, c) for k, c in enumerate(reading.cues.cues)
+                   if c.kind == "speech" and c.grade == "named" and c.subject in ("name", "pronoun")
+                   and c.word not in NOT_REPORTING and 0 <= c.subject_start < c.at)
+    return [start for start, _k, _c in found], [c for _s, _k, c in found]
+
+
+def _relative_reporter(claim: Claim, reading: SentenceReading, sentence: str,
+                       reporters: tuple[list[int], list[Cue]]) -> Cue | None:
     """A named speaker in a relative clause right after the figure: "almost all of that 700 to
     900 miles that Trump mentioned", "the $4 trillion which he cited": the figure is what
-    that speaker gave. A person or a named body, not "that the bill would add"."""
+    that speaker gave. One binary search among the sentence's `_reporters`."""
     end = claim.end - reading.start
-    for cue in reading.cues.cues:
-        if cue.kind == "speech" and cue.grade == "named" and cue.subject in ("name", "pronoun") \
-                and cue.word not in NOT_REPORTING and 0 < cue.subject_start - end <= RELATIVE_REACH \
-                and cue.subject_start < cue.at and RELATIVE_OPENING.fullmatch(sentence[end:cue.subject_start]):
-            return cue
+    starts, cues = reporters
+    k = bisect.bisect_right(starts, end)
+    if k < len(starts) and starts[k] - end <= RELATIVE_REACH and RELATIVE_OPENING.fullmatch(sentence[end:starts[k]]):
+        return cues[k]
     return None
 
 
