@@ -249,3 +249,12 @@ def test_speakers_of_a_long_paragraph_count_near_the_figure():
     assert reading.long and [p for p, _c in reading.speakers] == [1]
     assert [c.source for _p, c in reading.speakers_near(2)] == ["Mayor Jane Smith"]
     assert reading.speakers_near(len(sentences) - 1) == []  # named eight sentences before: not this figure's
+
+
+def test_the_reach_read_in_a_long_paragraph_covers_every_look_back():
+    """A long paragraph is read for cues only NEAR_BEFORE sentences before a figure: every
+    convention that looks further back must fit in it, or tuning one (quotation_reach in
+    tuning.toml) would silently stop working on wire and farm copy."""
+    from auditor.checks import statistics
+    from auditor.checks.attribution_model import NEAR_BEFORE
+    assert NEAR_BEFORE >= max(statistics.QUOTATION_REACH, statistics.OPENING_REACH, statistics.DERIVED_REACH, 3)

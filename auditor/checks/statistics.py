@@ -417,7 +417,7 @@ def _names_another(reading: SentenceReading) -> bool:
     """Whether a sentence names a source of its own: a named cue whose subject is not "I",
     "we" or "you" (inside a quotation that lost its marks, "I said hello to Putin" and "you
     know" are the quoted speaker still talking)."""
-    return any(not (c.subject == "pronoun" and (c.source.split() or [""])[0].lower() in FIRST_PERSON)
+    return any(not (c.subject == "pronoun" and (c.source.split() or [""])[0].lower() in SPEAKER_PRONOUNS)
                for c in reading.index_.named)
 
 
@@ -537,7 +537,7 @@ INTRODUCTION_CHARS = 80  # a speaker's cue and the colon that opens the quotatio
 INTRODUCES_QUOTATION = compile_pattern(r"[^.:;!?\n\"“”]{0,80}?(?::[ \t]*|,)[A-Z\[]")
 INTRODUCES_NEXT_SENTENCE = compile_pattern(r"[^.:;!?\n\"“”]{0,80}?:\s*\z")  # the colon closes the sentence
 BRACKETED = scanner(r"\[[^\[\]\n]{0,80}\]")  # "She [Melania Trump] was sitting": an editor's insertion, not the writer naming the speaker
-FIRST_PERSON = frozenset({"i", "we", "you"})  # the quoted speaker talking ("I said", "you know")
+SPEAKER_PRONOUNS = frozenset({"i", "we", "you"})  # the quoted speaker talking ("I said", "you know")
 DERIVED_REACH = 3  # sentences before a figure whose figures it may be computed from
 DERIVED_INPUTS = 12  # at most this many of their figures are tried, two by two
 DERIVED_TOLERANCE = 0.01
