@@ -634,6 +634,7 @@ class RecordPatterns:
     court_heads: frozenset[str]
     court_before: Pattern
     provision_link: Pattern  # at the end of the window
+    proposed_before: Pattern  # at the end of the window: "had earlier proposed 20 percent"
     not_provision_after: Pattern  # anchored
     effect_before: Pattern  # at the end of the window
     not_budget: frozenset[str]
@@ -649,7 +650,9 @@ def record_patterns() -> RecordPatterns:
     return RecordPatterns(
         legislative=compile(rf"(?i)\b(?:{alt(r['legislative'])})\b"),
         provisions_listed=compile(rf"(?i)(?:{'|'.join(r['provisions_listed'])})"),
-        provision_before=compile(rf"(?i)\b(?:{rate}|{heads})\b{clause}{{0,80}}\z"),
+        # A factbox item's label counts as the clause's head: "CORPORATE TAX RATE: Falls to 21 percent".
+        provision_before=compile(rf"(?i)\b(?:{rate}|{heads})\b(?:[ \t]*:[ \t]+)?{clause}{{0,80}}\z"),
+        proposed_before=compile(rf"(?i)\b(?:{alt(r['proposal_verbs'])})\s+(?:(?:an?|the|only|just)\s+)?\z"),
         not_provision=compile(rf"(?i)\b(?:{alt(r['not_provision'])})\b{clause}{{0,30}}\z"),
         provision_heads=frozenset(fold_plural(w) for w in r["provision_heads"]),
         observable_heads=frozenset(r["observable_heads"]),
@@ -693,14 +696,42 @@ def record_patterns() -> RecordPatterns:
 
 EMPLOYS = compile(r"(?i)\bemploy(?:s|ing|ed)\b")
 _LIST_GAP = compile(r"(?:[^.;:!?\n]|\.\d){0,40}")
+# The level a figure changes from, later in its clause: "Caps the deduction ... at $750,000 in
+# home loan value, down from the current $1 million".
+_FROM_LEVEL_GAP = compile(r"(?i)(?:[^.;:!?\n]|\.\d){0,60}\b(?:down|up|reduced|lowered|raised|increased)\s+from\s+"
+                          r"(?:the\s+)?(?:current\s+|existing\s+|present\s+|previous\s+)?")
 
 
 def continues_list(gap: str) -> bool:
     """Whether the text between two figures of a sentence keeps them in one list ("14.5
     percent for liquid assets and 7.5 percent ...", "..., up from 10 percent and 5 percent"):
-    short, and no clause ends in it. A figure listed with one of public record (a provision, a
-    court's bond) is one too."""
-    return _LIST_GAP.fullmatch(gap) is not None
+    short, and no clause ends in it; or the level it changes from ("at $750,000 in home loan
+    value, down from the current $1 million"). A figure listed with one of public record (a
+    provision, a court's bond) is one too."""
+    return _LIST_GAP.fullmatch(gap) is not None or _FROM_LEVEL_GAP.fullmatch(gap) is not None
+
+
+def estimates_effect(before: str, unit: str) -> bool:
+    """Whether the text just before a figure makes it an estimate of what a provision does
+    ("would add $1.5 trillion", "require lawmakers to replace the $40 billion"), a statistic
+    even where the same amount names the bill ("a sweeping $1.5 trillion tax bill")."""
+    r = record_patterns()
+    return r.effect_before.search(before[-40:]) is not None or (
+        unit not in ("count", "percent", "multiple", "rank") and r.fiscal_before.search(before[-40:]) is not None)
+
+
+def same_provision(sentence: str, s: int, e: int, counted: str, unit: str, provision_counted: str | None) -> bool:
+    """Whether a figure restates a provision the document gave before with the same value and
+    unit (`provision_counted`: what that one counted, None when there is none): "CORPORATE
+    TAX RATE: Falls to 21 percent ... Going to 21 percent gave tax writers more federal
+    revenue". Not a share of a population ("21 percent of small firms") nor an estimate of
+    an effect ("adding $1.5 trillion to the national debt")."""
+    if provision_counted is None or estimates_effect(sentence[max(0, s - RECORD_WINDOW):s], unit):
+        return False
+    return counted in ("", provision_counted) or (provision_counted == "" and not _SHARE_OF.match(sentence[e:e + 8]))
+
+
+_SHARE_OF = compile(r"(?i)\s+of\b")
 
 
 def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislative: bool) -> str:
@@ -749,7 +780,7 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
             any(w in r.court_heads for w in words) or r.court_before.search(before[-40:])):
         return "court"
     money = unit not in ("count", "percent", "multiple", "rank")
-    if r.effect_before.search(before[-40:]) or (money and r.fiscal_before.search(before[-40:])):
+    if estimates_effect(before, unit):
         return ""  # "would add $1.5 trillion", "require lawmakers to replace the $40 billion": estimates, statistics
     if r.target_before.search(before):
         return "provision"  # "The initiative also aims to reduce the cost of energy storage by 90%"
@@ -773,4 +804,6 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
         return "provision"  # "increased to 23 percent from 17.4 percent a deduction for pass-throughs"
     if r.provision_before.search(before) and r.provision_link.search(before[-40:]):
         return "provision"  # "the top rate falls to 37 percent", "taxed at rates as high as 39.6 percent"
+    if r.proposed_before.search(before[-40:]):
+        return "provision"  # "The House and Senate bills, as well as Trump, had earlier proposed 20 percent."
     return ""

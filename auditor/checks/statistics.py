@@ -39,7 +39,7 @@ from .attribution_model import (
     LONG_PARAGRAPH, NEAR_AFTER, NEAR_BEFORE, Model, ParagraphReading, SentenceReading, attributed_by_rule,
     claim_features, index_cues, load_model, read_paragraph, set_quote_states, thing_key,
 )
-from .claims import continues_list, extract_claims, record_kind, record_patterns
+from .claims import continues_list, extract_claims, record_kind, record_patterns, same_provision
 from .facts import compatible, is_comparison, restates, sentence_years
 
 EARLIER_KEPT = 8  # earlier figures of a fact a figure is held against (ST004)
@@ -259,13 +259,17 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
     records = record_patterns()
     listed = records.provisions_listed.search(ctx.text)
     listing_from = listed.end() if listed else len(ctx.text) + 1  # a list of provisions from here on
-    for sentences in read_document(ctx):
+    provisions: dict[tuple[float, str], str] = {}  # figures already read as provisions, and what they count
+    poll: Support | None = None
+    for number, sentences in enumerate(read_document(ctx)):
+        if number == 0:
+            poll = _poll_of_forecasters(ctx.text, sentences[:LEDE_SENTENCES])
         paragraph = read_paragraph(sentences, previous)
         signatures = _next_signatures(sentences)
         introduced = _introduced_quotations(ctx.text, sentences)
         for position, reading in enumerate(sentences):
             sentence_text = ctx.text[reading.start:reading.end]
-            continued = _continued_source(reading, position, sentences) if reading.claims else None
+            continued = _continued_source(reading, position, sentences, ctx.text) if reading.claims else None
             if continued is None and position == 0 and reading.claims and previous:
                 continued = _subgroup_of_previous(ctx.text, reading, previous)
             legislative = bool(reading.claims) and (reading.start >= listing_from
@@ -276,7 +280,7 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
             for claim in reading.claims:
                 x = claim_features(claim, reading, position, sentences, paragraph)
                 d = decide(claim, x, reading, position, sentences, paragraph, model, continued, *signatures[position],
-                           introduced[position], _relative_reporter(claim, reading, sentence_text, reporters))
+                           introduced[position], _relative_reporter(claim, reading, sentence_text, reporters), poll)
                 record = "ordinal" if claim.unit == "rank" else record_kind(
                     sentence_text, claim.start - reading.start, claim.end - reading.start, claim.counted, claim.unit,
                     legislative)
@@ -284,8 +288,15 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
                         and prior[0].unit == claim.unit and continues_list(ctx.text[prior[0].end:claim.start]):
                     record = prior[1]  # "to 14.5 percent for liquid assets and 7.5 percent for illiquid holdings",
                     # "under unsecured bonds of $10 million and $5 million, respectively"
+                if not record and legislative and same_provision(
+                        sentence_text, claim.start - reading.start, claim.end - reading.start, claim.counted,
+                        claim.unit, provisions.get((claim.value, claim.unit))):
+                    record = "provision"  # the same provision again: "CORPORATE TAX RATE: Falls to 21 percent ...
+                    # Going to 21 percent gave tax writers more federal revenue"
                 if not record and inputs and derived_from(claim, inputs, sentence_text, reading.start):
                     record = "derived"  # "... estimated that 3.1 million voters turned out ... That means 69,440 ..."
+                if record == "provision":
+                    provisions.setdefault((claim.value, claim.unit), claim.counted)
                 prior = (claim, record)
                 out.append((claim, sentence_text, replace(d, record=record) if record else d))
         previous = sentences
@@ -295,10 +306,12 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
 def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sentences: list[SentenceReading],
            paragraph: ParagraphReading, model: Model, continued: Support | None = None,
            signature: int = -1, after_signature: bool = False,
-           introduced: tuple[Support, int] | None = None, reporter: Cue | None = None) -> Decision:
+           introduced: tuple[Support, int] | None = None, reporter: Cue | None = None,
+           poll: Support | None = None) -> Decision:
     """One figure's Decision: rules for links and vague phrases, the model's score and the
     evidence it would point to, then the conventions for a paragraph's closing source and
-    for hedges and vague subjects."""
+    for hedges and vague subjects (the consensus of a poll of forecasters the story opens
+    with, `poll`, is that poll's)."""
     rules = reading.index_.rule
     before = None
     at = claim.start - reading.start
@@ -344,12 +357,29 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
     elif continued is not None and (vague_subject is None or vague_subject.kind == "hedge"):
         after = continued  # "According to the UN, ... . The number is expected to climb to 1.7 billion"
     elif vague_subject is not None:
-        after = _support(vague_subject, reading)
+        after = poll if poll is not None and _polled(vague_subject) else _support(vague_subject, reading)
     elif claim.unit not in ("count", "rank") and reading.cues.definite_before(at) and claim.counted:
         after = Support("none", kind="presupposed", reason="a known quantity named in passing")  # "the $20 trillion national debt"
     else:
         after = Support("none", reason=_unsupported_reason(claim, x, reading, model))
     return Decision(x, before, evidence, after, p)
+
+
+def _poll_of_forecasters(text: str, lede: list[SentenceReading]) -> Support | None:
+    """The poll of forecasters a story opens with ("... according to nearly half of the
+    property market experts polled by Reuters"), as the source of the consensus it reports."""
+    for reading in lede:
+        found = POLL_OF_FORECASTERS.search(text, reading.start, reading.end)
+        if found is not None:
+            return Support("named", found.group(), found.start(), found.end(), kind="poll", word="polled")
+    return None
+
+
+def _polled(vague: Cue) -> bool:
+    """Whether a vague source may be a poll's consensus: an agentless hedge ("is expected to
+    gain 5.1 percent") or the group the poll asked ("Property analysts now forecast ...")."""
+    words = _words(vague.source)
+    return vague.kind == "hedge" or (bool(words) and words[-1] in POLLED_GROUPS)
 
 
 def derived_from(claim: Claim, inputs: list[Claim], sentence: str, sentence_start: int) -> bool:
@@ -436,7 +466,8 @@ def _next_signatures(sentences: list[SentenceReading]) -> list[tuple[int, bool]]
     return out
 
 
-def _continued_source(reading: SentenceReading, position: int, sentences: list[SentenceReading]) -> Support | None:
+def _continued_source(reading: SentenceReading, position: int, sentences: list[SentenceReading],
+                      text: str = "") -> Support | None:
     """A named or linked source in one of the two previous sentences of the paragraph, when
     this sentence counts the same kind of thing as that one ("With a good 6,000 patents, the
     USA is far behind in second place" after the WIPO sentence on 38,000 patents); a document
@@ -479,8 +510,11 @@ def _continued_source(reading: SentenceReading, position: int, sentences: list[S
         # request. It would pay for 20 more missiles."
         earlier = sentences[position - 1]
         document = next((c for c in earlier.index_.named if _is_document(c)), None) or \
-            next((c for c in earlier.cues.cues if c.kind == "intro" and c.word.startswith("according")), None)
-        if document is not None:  # also "..., according to state officials. The blaze burned 14,000 acres."
+            next((c for c in earlier.cues.cues if c.kind == "intro" and c.word.startswith("according")), None) or \
+            next((c for c in earlier.index_.named if c.kind == "speech"
+                  and IN_WRITING.match(text, earlier.start + c.end, earlier.end)), None)
+        if document is not None:  # also "..., according to state officials. The blaze burned 14,000 acres.";
+            # "..., the firms said in a statement. The units are expected to produce about 40,000 tonnes"
             return _support(document, earlier, kind="previous sentence")
         if reading.cues.anaphoric and earlier.cues.documents:
             at, source = earlier.cues.documents[-1]
@@ -554,6 +588,15 @@ DEFERRING_VAGUE = frozenset(load_toml("statistics.toml")["attribution"]["words"]
 
 ROLE_NOUNS = frozenset(load_toml("statistics.toml")["attribution"]["words"]["role_nouns"])
 RESPONDENT_WORDS = frozenset(load_toml("statistics.toml")["attribution"]["words"]["respondent_words"])
+POLLED_GROUPS = frozenset(load_toml("statistics.toml")["attribution"]["words"]["polled_groups"])
+_GROUPS = phrase_alternation(sorted(POLLED_GROUPS))
+POLL_OF_FORECASTERS = compile_pattern(
+    rf"\b(?i:{_GROUPS})\s+(?:[a-z-]+\s+){{0,2}}?(?i:polled|surveyed)\s+by\s+(?:the\s+)?[A-Z][\w&./-]*"
+    rf"|\b[A-Z][\w&./-]*\s+(?i:poll|survey)\s+of\s+(?:(?:more\s+than|about|nearly|some|around)\s+)?(?:\d+\s+)?"
+    rf"(?:[a-z-]+\s+){{0,3}}?(?i:{_GROUPS})\b")
+IN_WRITING = compile_pattern(r"(?i)\s*(?:\w+\s+)?in\s+(?:a|an|its|their|the)\s+(?:joint\s+|written\s+|separate\s+)?"
+                             r"(?:statement|release|filing|report|note|letter|presentation|prospectus)\b")
+LEDE_SENTENCES = 2  # sentences of the first paragraph read for a poll of forecasters
 
 
 def _role_owner(cue: Cue | None, reading: SentenceReading) -> Cue | None:
