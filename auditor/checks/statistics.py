@@ -207,7 +207,7 @@ class Decision:
     after: Support
     score: float
     record: str = ""  # not a statistic: "provision", "vote", "election", "court", "observable", "actors", "size", "act",
-    # "spec" (public record), "derived" (the article's arithmetic), "ordinal"
+    # "spec", "history" (public record), "derived" (the article's arithmetic), "ordinal"
 
     def support(self, threshold: float) -> Support:
         if self.before is not None:
@@ -241,6 +241,8 @@ _RECORD_REASONS = {
     "derived": "the article's own arithmetic on the figures it gives just before",
     "spec": "a product's specification, which its maker publishes (horsepower, torque, battery capacity)",
     "act": "counted in what an authority did (authorities intercepted boats carrying 70 migrants): the authority is its source",
+    "history": "the toll of one past event the sentence dates by a year (an earthquake in January 2010 that killed 300,000), "
+               "recalled as settled background",
     "ordinal": "an ordinal ('fourth quarter', 'second place'), a place in a sequence, not a figure",
 }
 
@@ -369,9 +371,10 @@ def _poll_of_forecasters(text: str, lede: list[SentenceReading]) -> Support | No
     """The poll of forecasters a story opens with ("... according to nearly half of the
     property market experts polled by Reuters"), as the source of the consensus it reports."""
     for reading in lede:
-        found = POLL_OF_FORECASTERS.search(text, reading.start, reading.end)
+        found = POLL_OF_FORECASTERS.search(text[reading.start:reading.end])  # RE2 reads a slice, not the whole text
         if found is not None:
-            return Support("named", found.group(), found.start(), found.end(), kind="poll", word="polled")
+            return Support("named", found.group(), reading.start + found.start(), reading.start + found.end(),
+                           kind="poll", word="polled")
     return None
 
 
@@ -512,7 +515,7 @@ def _continued_source(reading: SentenceReading, position: int, sentences: list[S
         document = next((c for c in earlier.index_.named if _is_document(c)), None) or \
             next((c for c in earlier.cues.cues if c.kind == "intro" and c.word.startswith("according")), None) or \
             next((c for c in earlier.index_.named if c.kind == "speech"
-                  and IN_WRITING.match(text, earlier.start + c.end, earlier.end)), None)
+                  and IN_WRITING.match(text[earlier.start + c.end:earlier.end])), None)
         if document is not None:  # also "..., according to state officials. The blaze burned 14,000 acres.";
             # "..., the firms said in a statement. The units are expected to produce about 40,000 tonnes"
             return _support(document, earlier, kind="previous sentence")
