@@ -638,6 +638,11 @@ class RecordPatterns:
     not_provision_after: Pattern  # anchored
     effect_before: Pattern  # at the end of the window
     not_budget: frozenset[str]
+    toll_before: Pattern  # at the end of the window: "killing", "which killed", "burned through"
+    leaving_before: Pattern  # at the end of the window: "leaving"
+    toll_state_after: Pattern  # anchored: " people dead"
+    event_before: Pattern  # one event in the window before: "a 7.0 magnitude earthquake", "a boat ... capsized"
+    dated_before: Pattern  # a year dating it in the window before: "in January 2010", "In 2017,", "a 2019 blaze"
 
 
 @functools.lru_cache(maxsize=1)
@@ -691,6 +696,14 @@ def record_patterns() -> RecordPatterns:
         not_provision_after=compile(rf"(?i)^\s+(?:{alt(r['not_provision_after'])})\b"),
         effect_before=compile(rf"(?i)\b(?:{alt(r['effect_verbs'])})\s+(?:(?:an?|the|another|additional|an\s+additional)\s+)?\z"),
         not_budget=frozenset(r["not_budget"]),
+        toll_before=compile(rf"(?i)\b(?:{alt(r['toll_verbs'])})\s+(?:(?:through|the\s+lives\s+of)\s+)?\z"),
+        leaving_before=compile(rf"(?i)\b(?:{alt(r['toll_leaving'])})\s+\z"),
+        toll_state_after=compile(rf"(?i)^\s+(?:[\w-]+\s+){{0,2}}?(?:{alt(r['toll_states'])})\b"),
+        event_before=compile(rf"(?i)\b(?:{alt(r['event_nouns'])}|{alt(r['event_verbs'])})\b"),
+        # A year dating the event: "in January 2010", "in late 2019", "on Oct. 27, 2018", "In 2017,",
+        # "a 2019 blaze"; not "since 2014" (a count running since) nor a range ("2018-2019").
+        dated_before=compile(rf"(?i)(?:\b(?:in|on|of)\s+(?:(?:early|late|mid)[\s-]+)?|\b(?:an?|the)\s+)"
+                             rf"(?:(?:{'|'.join(MONTHS)})\.?\s+(?:\d{{1,2}},?\s+)?)?(?:1[89]|20)\d\d\b(?:[^\d–-]|\z)"),
     )
 
 
@@ -732,6 +745,22 @@ def same_provision(sentence: str, s: int, e: int, counted: str, unit: str, provi
 
 
 _SHARE_OF = compile(r"(?i)\s+of\b")
+HISTORY_WINDOW = 200  # characters before a toll where its event and the year dating it may stand
+
+
+def past_toll(sentence: str, s: int, e: int) -> bool:
+    """Whether the count at `s:e` is the toll of one past event the sentence dates by a year
+    ("after a 7.0 magnitude earthquake struck near Haiti's capital ... in January 2010, killing
+    more than 300,000 people", "a 2019 blaze that burned through more than 11,000 acres"):
+    background record. Not a running toll ("more than 13,000 people killed since it began"),
+    nor an event of the story's own days (no year)."""
+    r = record_patterns()
+    near = sentence[max(0, s - 40):s]
+    if r.toll_before.search(near) is None and (
+            r.leaving_before.search(near) is None or r.toll_state_after.match(sentence[e:e + WINDOW]) is None):
+        return False
+    window = sentence[max(0, s - HISTORY_WINDOW):s]
+    return r.event_before.search(window) is not None and r.dated_before.search(window) is not None
 
 
 def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislative: bool) -> str:
@@ -746,7 +775,8 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
     staffers have urged ..."), "size" (an organisation's staff given to describe it: "a
     department with more than 240,000 employees") or "spec" (a product's specification: "603
     horsepower"), "act" (counted in what an authority did: "authorities in Tunisia intercepted
-    several boats that were carrying nearly 70 migrants"); what a law requires is a "provision" ("Under Obamacare, all insurers have to
+    several boats that were carrying nearly 70 migrants"), "history" (the toll of one past event the sentence
+    dates by a year: "a 2019 blaze that burned through more than 11,000 acres"); what a law requires is a "provision" ("Under Obamacare, all insurers have to
     cover a set of 10 benefits") and what a bond requires "court"; "" otherwise. `legislative` says whether the sentence speaks of legislation (searched once
     per sentence with `record_patterns().legislative`). Reads only a bounded window."""
     r = record_patterns()
@@ -772,6 +802,8 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
         return "act"  # "authorities in Tunisia intercepted several boats that were carrying nearly 70 migrants"
     if any(fold_plural(w) in r.spec_words for w in words):
         return "spec"  # "603 horsepower", "728 lb-ft of torque"
+    if unit == "count" and past_toll(sentence, s, e):
+        return "history"  # "a 7.0 magnitude earthquake struck ... in January 2010, killing more than 300,000 people"
     if unit == "count" and words and fold_plural(words[-1]) in r.seat_heads:
         return "election"  # "Republicans control 52 of the Senate's 100 seats"
     if r.won_before.search(before) or r.vote_share_after.match(after):
