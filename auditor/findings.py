@@ -13,7 +13,7 @@ import enum
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 
 class Severity(enum.IntEnum):
@@ -127,14 +127,17 @@ class Finding:
 
 
 _PUNCT_OR_SPACE = re.compile(r"[\W_]+", re.UNICODE)
+# On ASCII text the same folding is one table lookup per character: every character that is
+# not a letter or a digit becomes a space, then runs of spaces close up.
+_ASCII_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 
 
 def normalise_for_fingerprint(text: str) -> str:
     """Fold case, compatibility forms, punctuation and whitespace, so that trivial edits
     (re-wrapping a line, curly vs straight quotes) keep a finding's identity."""
-    folded = text.lower() if text.isascii() else unicodedata.normalize("NFKC", text).casefold()  # NFKC and
-    # casefold are lower() on ASCII
-    return _PUNCT_OR_SPACE.sub(" ", folded).strip()
+    if text.isascii():  # NFKC and casefold are lower() on ASCII
+        return " ".join(text.lower().translate(_ASCII_SEPARATORS).split())
+    return _PUNCT_OR_SPACE.sub(" ", unicodedata.normalize("NFKC", text).casefold()).strip()
 
 
 def assign_fingerprints(findings: list[Finding]) -> list[Finding]:
@@ -152,6 +155,6 @@ def assign_fingerprints(findings: list[Finding]) -> list[Finding]:
         ordinal = seen.get(key, 0)
         seen[key] = ordinal + 1
         digest = hashlib.sha256("\x1f".join((*key, str(ordinal))).encode("utf-8")).hexdigest()
-        out.append(replace(f, fingerprint=digest[:32]))
+        out.append(Finding(**{**f.__dict__, "fingerprint": digest[:32]}))  # replace() without its field walk
     return out
 

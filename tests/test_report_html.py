@@ -14,7 +14,7 @@ from auditor.engine import run_audit
 from auditor.results import DocumentAudit
 from auditor.findings import Finding, Severity, assign_fingerprints
 from auditor.files import OutputError, atomic_write, safe_child
-from auditor.report.html import build_segments, write_html
+from auditor.report.html import FindingView, RelatedView, Segment, LineView, _esc, build_segments, write_html
 from auditor.text import LineIndex
 
 
@@ -103,3 +103,30 @@ def test_fingerprints_survive_inserted_lines_and_distinguish_repeats():
     shifted = assign_fingerprints([finding(shifted_text, 16, 35), finding(shifted_text, 36, 55)])
     assert [f.fingerprint for f in fs] == [f.fingerprint for f in shifted]
     assert fs[0].fingerprint != fs[1].fingerprint
+
+
+HOSTILE = '<script>alert("x")</script> & \'quoted\' {{ 7*7 }} "><img src=x onerror=alert(1)>'
+
+
+def test_markup_built_in_python_escapes_exactly_as_markupsafe():
+    import markupsafe
+    assert _esc(HOSTILE) == str(markupsafe.escape(HOSTILE))
+
+
+def test_finding_items_and_text_lines_show_hostile_text_as_text():
+    item = FindingView(0, "ST001", "statistics.unsupported", "statistics", "info", "●", HOSTILE, 3, 1, HOSTILE,
+                       (RelatedView("other.html#o5", HOSTILE),)).item
+    line = LineView(1, (Segment(HOSTILE, "#item-f0", "hl sev-info", HOSTILE, ("o0", "f0"), "share"),
+                        Segment(HOSTILE))).row
+    for html in (item, line):
+        tree = lxml.html.fragment_fromstring(html, create_parent="div")
+        assert list(tree.iter("script")) == [] and list(tree.iter("img")) == []
+        assert [a for el in tree.iter() for a in el.attrib if a.startswith("on")] == []
+    tree = lxml.html.fragment_fromstring(item, create_parent="ol")
+    assert tree.xpath("string(//p[@class='message'])") == HOSTILE
+    assert tree.xpath("string(//blockquote)") == HOSTILE
+    assert tree.xpath("//p[@class='related']/a/@href") == ["other.html#o5"]
+    assert tree.xpath("string(//p[@class='related']/a)") == HOSTILE
+    tree = lxml.html.fragment_fromstring(line, create_parent="div")
+    assert tree.xpath("//a[@href='#item-f0']/@title") == [HOSTILE]
+    assert tree.xpath("string(//span[@class='code'])") == "share" + HOSTILE + HOSTILE

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import jinja2
 import orjson
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from .._version import __version__
 from ..files import naming, safe_child, write_file
@@ -63,23 +63,34 @@ class LineView:
     segments: tuple[Segment, ...]
 
     @property
-    def html(self) -> Markup:
-        """The line's segments as escaped HTML: built here in one join, not by the
-        template segment by segment (pages of long articles have thousands)."""
-        return Markup("".join(_segment_html(seg) for seg in self.segments))
+    def row(self) -> str:
+        """The whole line of the text view, escaped: its number, a link to it, its segments.
+        Built here in one join, not by the template segment by segment (pages of long
+        articles have thousands)."""
+        n = self.number
+        return (f'    <div class="line" id="L{n}"><a class="ln" href="#L{n}" aria-label="line {n}">{n}</a>'
+                f'<span class="code">{"".join(_segment_html(seg) for seg in self.segments)}</span></div>')
+
+
+def _esc(text: str) -> str:
+    """markupsafe's escape, character for character, as a plain string: the page's own
+    markup is built by joining strings, and a Markup object per escaped piece cost more
+    than the escaping."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&#39;") \
+        .replace('"', "&#34;")
 
 
 def _segment_html(seg: Segment) -> str:
-    out = [f'<span class="anchor" id="{escape(a)}"></span>' for a in seg.anchors]
+    out = [f'<span class="anchor" id="{_esc(a)}"></span>' for a in seg.anchors]
     if seg.label:
-        out.append(f'<span class="bp-label">{escape(seg.label)}</span>')
+        out.append(f'<span class="bp-label">{_esc(seg.label)}</span>')
     if seg.href:
-        out.append(f'<a class="{escape(seg.classes)}" href="{escape(seg.href)}" title="{escape(seg.title)}">'
-                   f'{escape(seg.text)}</a>')
+        out.append(f'<a class="{_esc(seg.classes)}" href="{_esc(seg.href)}" title="{_esc(seg.title)}">'
+                   f'{_esc(seg.text)}</a>')
     elif seg.classes:
-        out.append(f'<span class="{escape(seg.classes)}">{escape(seg.text)}</span>')
+        out.append(f'<span class="{_esc(seg.classes)}">{_esc(seg.text)}</span>')
     else:
-        out.append(str(escape(seg.text)))
+        out.append(_esc(seg.text))
     return "".join(out)
 
 
@@ -102,6 +113,25 @@ class FindingView:
     column: int
     text: str
     related: tuple[RelatedView, ...]
+
+    @property
+    def item(self) -> str:
+        """The finding's item in the findings list, escaped: severity, rule, line, message,
+        the text it is about and links to the documents it relates to. Built here in one
+        join rather than by the template field by field (a page may list hundreds)."""
+        related = ""
+        if self.related:
+            links = ", ".join(f'<a href="{_esc(r.href)}">{_esc(r.label)}</a>' for r in self.related)
+            related = f'<p class="related">See also: {links}</p>'
+        severity = _esc(self.severity)
+        return (f'    <li id="item-f{self.index}" class="finding sev-{severity}" data-severity="{severity}"'
+                f' data-family="{_esc(self.family)}">\n'
+                f'      <a href="#f{self.index}" class="finding-link"><span class="sev-label"><span aria-hidden="true">'
+                f'{_esc(self.icon)}</span> {severity}</span>\n'
+                f'      <code>{_esc(self.rule)}</code> {_esc(self.name)} · line {self.line}</a>\n'
+                f'      <p class="message">{_esc(self.message)}</p>\n'
+                + (f"<blockquote>{_esc(self.text)}</blockquote>" if self.text else "")
+                + related + "    </li>")
 
 
 @dataclass(frozen=True)
@@ -129,6 +159,16 @@ class DocumentPage:
     notes: tuple[str, ...] = ()  # what was repaired when the article was read
     verdict: str = "clean"
     reasons: tuple[str, ...] = ()
+
+    @property
+    def lines_html(self) -> Markup:
+        """Every line of the text view (LineView.row), one per output line."""
+        return Markup("\n".join(line.row for line in self.lines))
+
+    @property
+    def findings_html(self) -> Markup:
+        """Every item of the findings list (FindingView.item)."""
+        return Markup("\n".join(f.item for f in self.findings))
 
 
 @dataclass(frozen=True)
