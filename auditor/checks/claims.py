@@ -30,6 +30,7 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept",
 
 WINDOW = 40  # characters either side of a figure that its context checks may read
 MARKET_WINDOW = 80  # characters before a figure where a market subject and its move may stand
+MARKET_NAMES_WINDOW = 240  # ... where a market subject, the names of the securities and their move may stand
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,11 @@ class Patterns:
     word: "re.Pattern[str]"  # a scanner (regex.scanner): listed over every word
     name_after: Pattern  # anchored: a proper name right after a figure
     market_move: Pattern  # at the end of a window: a market price moving ("shares rose")
+    market_names: Pattern  # at the end of a window: names listed after market copy ("stocks ..., with Delta ... all falling by")
+
+
+_NAME = r"[A-Z][\w&.'’-]*(?:[ \t]+(?:[A-Z][\w&.'’-]*|&)){0,4}"  # a capitalised name: "Delta Air Lines"
+_NAME_LIST = rf"{_NAME}(?:,?[ \t]+(?:and[ \t]+)?{_NAME}){{0,8}}"  # "Delta Air Lines, United Airlines, and Southwest Airlines"
 
 
 @functools.lru_cache(maxsize=1)
@@ -167,6 +173,14 @@ def patterns() -> Patterns:
                             rf"(?:,?[ \t]+(?:which|that))?[ \t]+"
                             rf"(?:{phrase_alternation(x['market_verbs'])})\b(?:[^.;,]|[.,]\d|,\s+(?:down|up)\s+from\b){{0,60}}\z"),
         name_after=compile(r"^\s+(?:[A-Z][a-z]+\s+)+[A-Z][a-z]*[a-rt-z]\b\s*(?:[^\w\s]|\z)"),
+        # Market copy naming the securities that moved: a market subject, then in its sentence
+        # "with" or "while" and only names, then a move ("Other airline stocks also took a hit,
+        # with Delta Air Lines, United Airlines, and Southwest Airlines all falling by more than
+        # 3%"); not "with Apple's sales falling 5%" (not only names).
+        market_names=compile(rf"(?i:\b(?:{phrase_alternation(x['market_subjects'])})\b)(?:[^.;:!?\n]|\.\d){{0,80}}?"
+                             rf"\b(?:with|while|whereas)[ \t]+{_NAME_LIST}(?:'s|’s)?(?:[ \t]+(?:shares|stock))?[ \t]+"
+                             rf"(?:(?:all|both|each|also)[ \t]+)?(?i:{phrase_alternation(x['market_verbs'])})\b"
+                             rf"(?:[^.;,]|[.,]\d){{0,30}}\z"),
     )
 
 
@@ -243,7 +257,8 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
         if _is_legal_term(sentence, e, v):
             return  # "sentenced to 20 years in prison", "guilty on 45 counts"
         if (unit not in ("count", "rank", "multiple") or (unit == "count" and not counted)) \
-                and p.market_move.search(sentence[max(0, s2 - MARKET_WINDOW):s2]):
+                and (p.market_move.search(sentence[max(0, s2 - MARKET_WINDOW):s2])
+                     or p.market_names.search(sentence[max(0, s2 - MARKET_NAMES_WINDOW):s2])):
             return  # "Shares of the company rose 1.2 percent", "The Composite Index rose 0.2% to 3,464.29"
         if unit == "count" and bound == "exact" and p.name_after.match(sentence[e:e + WINDOW]):
             return  # "4 Lindsey Graham (@LindseyGrahamSC)": a numbered item naming someone, not a count
