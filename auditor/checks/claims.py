@@ -653,6 +653,8 @@ class RecordPatterns:
     not_provision_after: Pattern  # anchored
     effect_before: Pattern  # at the end of the window
     not_budget: frozenset[str]
+    budget_is_before: Pattern  # at the end of the window: "the government's advertising budget is now just"
+    public_money: Pattern  # a word of public money in the window around
     toll_before: Pattern  # at the end of the window: "killing", "which killed", "burned through"
     leaving_before: Pattern  # at the end of the window: "leaving"
     toll_state_after: Pattern  # anchored: " people dead"
@@ -711,6 +713,9 @@ def record_patterns() -> RecordPatterns:
         not_provision_after=compile(rf"(?i)^\s+(?:{alt(r['not_provision_after'])})\b"),
         effect_before=compile(rf"(?i)\b(?:{alt(r['effect_verbs'])})\s+(?:(?:an?|the|another|additional|an\s+additional)\s+)?\z"),
         not_budget=frozenset(r["not_budget"]),
+        budget_is_before=compile(rf"(?i)\b(?:{alt(r['budget_is_heads'])})(?:,?[ \t]+which)?[ \t]+(?:{alt(r['budget_is_verbs'])})"
+                                 r"[ \t]+(?:(?:now|currently|just|only|still)[ \t]+){0,2}\z"),
+        public_money=compile(rf"(?i)\b(?:{alt(r['public_money'])})\b"),
         toll_before=compile(rf"(?i)\b(?:{alt(r['toll_verbs'])})\s+(?:(?:through|the\s+lives\s+of)\s+)?\z"),
         leaving_before=compile(rf"(?i)\b(?:{alt(r['toll_leaving'])})\s+\z"),
         toll_state_after=compile(rf"(?i)^\s+(?:[\w-]+\s+){{0,2}}?(?:{alt(r['toll_states'])})\b"),
@@ -839,6 +844,8 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
     if money and ((words and words[-1] in r.budget_nouns and legislative and not any(w in r.not_budget for w in words))
                   or r.budget_after.match(after) or r.budget_before.search(before)):
         return "provision"
+    if money and r.budget_is_before.search(before[-60:]) and r.public_money.search(before + after):
+        return "provision"  # "The government's advertising budget is now just $10 million", not a film's budget
     budget_for = r.budget_for.search(before[-60:]) if money and legislative else None
     if budget_for and budget_for.group(1).lower() not in r.not_budget and budget_for.group(2).lower() != "budget":
         return "provision"  # "approve a massive bill for more than $1 trillion", not "a medical bill for
