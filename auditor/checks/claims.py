@@ -635,6 +635,7 @@ class RecordPatterns:
     staff_before: Pattern  # at the end of the window: "a department with", "employs"
     organisation_before: Pattern  # an organisation noun in the window before
     actor_after: Pattern  # anchored: "... lawmakers in the U.S. Congress called on Monday for"
+    actor_collective: Pattern  # the whole opening before a count: "A coalition of"
     act_before: Pattern  # at the end of the window: "authorities in Tunisia intercepted several boats carrying"
     rate_qualifiers: frozenset[str]
     budget_before: Pattern
@@ -690,6 +691,7 @@ def record_patterns() -> RecordPatterns:
         staff_before=compile(rf"(?i)\b(?:{alt(r['staff_before'])})\s+(?:(?:an?|the|about|some|roughly|around|nearly|almost|more\s+than|over|just\s+over|fewer\s+than|less\s+than)\s+)?\z"),
         actor_after=compile(rf"(?i)^(?:[ \t]+[\w'’.,-]+){{0,14}}?[ \t]+(?:(?:have|has|had|also|jointly)[ \t]+)?"
                             rf"(?:{alt(r['actor_verbs'])})\b"),
+        actor_collective=compile(rf"(?i)(?:{alt(r['actor_collectives'])})"),
         act_before=compile(rf"(?i)\b(?:{alt(r['authority_nouns'])})\b{clause}{{0,40}}?\b(?:{alt(r['act_verbs'])})\b"
                            rf"{clause}{{0,60}}\z"),
         rate_qualifiers=frozenset(fold_plural(w) for w in r["rate_qualifiers"]),
@@ -809,7 +811,9 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
         return "vote"  # "51 votes needed", "tied at 11,608 votes", "lost by some 200,000 votes"
     if unit == "count" and words and any(w in r.voters for w in words) and r.voted_after.match(after):
         return "vote"
-    opens_sentence = not sentence[dateline_end(sentence):s].strip()  # nothing before it but a dateline
+    opening = sentence[dateline_end(sentence):s].strip()
+    opens_sentence = not opening or (len(opening) < 30 and r.actor_collective.fullmatch(opening) is not None)
+    # nothing before it but a dateline, or a collective it heads ("A coalition of nearly 20 ... groups sued")
     if unit == "count" and opens_sentence and r.actor_after.match(sentence[e:e + RECORD_WINDOW]):
         return "actors"  # "About 1,500 former congressional staffers have urged the House ..."
     if unit == "count" and words and fold_plural(words[-1]) in r.staff_heads and r.staff_before.search(before[-40:]) \
