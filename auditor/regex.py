@@ -41,13 +41,71 @@ def _inline(flags: int, pattern: str) -> str:
     return f"(?{inline}){pattern}" if inline else pattern
 
 
+_NO_SPAN = (-1, -1)
+_UNANCHORED, _ANCHOR_START, _ANCHOR_BOTH = re2._Anchor.UNANCHORED, re2._Anchor.ANCHOR_START, re2._Anchor.ANCHOR_BOTH
+
+
+class _AsciiFastRegexp(re2._Regexp):
+    """google-re2's compiled pattern, with a shorter way for ASCII text. For a `str` the
+    wrapper encodes the text to UTF-8 and maps every match's byte offsets back to character
+    offsets in Python, which costs more than the match on the short texts the checks search
+    (a sentence, a window before a figure). On ASCII text bytes and characters are the same
+    offsets: the text is encoded (one C call) and RE2's spans are used as they are. Any
+    other text goes the wrapper's way. tests/test_regex.py holds both ways to the same
+    results."""
+
+    __slots__ = ()
+
+    def _match(self, anchor, text, pos=None, endpos=None):
+        if not (isinstance(text, str) and text.isascii()):
+            yield from super()._match(anchor, text, pos, endpos)
+            return
+        pos, endpos = _bounds(text, pos, endpos)
+        if pos > endpos:
+            return
+        encoded = text.encode("ascii")
+        match = self._regexp.Match
+        while True:
+            spans = match(anchor, encoded, pos, endpos)
+            if spans[0] == _NO_SPAN:
+                return
+            yield re2._Match(self, text, pos, endpos, spans)
+            if pos == endpos:
+                return
+            pos = pos + 1 if pos == spans[0][1] else spans[0][1]  # past an empty match, or after the match
+
+    def _first(self, anchor, text, pos, endpos):
+        if not (isinstance(text, str) and text.isascii()):
+            return next(super()._match(anchor, text, pos, endpos), None)
+        pos, endpos = _bounds(text, pos, endpos)
+        if pos > endpos:
+            return None
+        spans = self._regexp.Match(anchor, text.encode("ascii"), pos, endpos)
+        return None if spans[0] == _NO_SPAN else re2._Match(self, text, pos, endpos, spans)
+
+    def search(self, text, pos=None, endpos=None):
+        return self._first(_UNANCHORED, text, pos, endpos)
+
+    def match(self, text, pos=None, endpos=None):
+        return self._first(_ANCHOR_START, text, pos, endpos)
+
+    def fullmatch(self, text, pos=None, endpos=None):
+        return self._first(_ANCHOR_BOTH, text, pos, endpos)
+
+
+def _bounds(text: str, pos: int | None, endpos: int | None) -> tuple[int, int]:
+    """`pos` and `endpos` clipped to the text, as the wrapper clips them."""
+    n = len(text)
+    return (0 if pos is None else max(0, min(pos, n))), (n if endpos is None else max(0, min(endpos, n)))
+
+
 @functools.lru_cache(maxsize=None)
 def compile(pattern: str, flags: int = 0) -> Pattern:
     """Compile `pattern` (RE2 syntax) with Python's IGNORECASE, MULTILINE and DOTALL flags;
     raises ValueError naming the pattern when RE2 cannot compile it."""
     source = _inline(flags, pattern)
     try:
-        return re2.compile(source, _OPTIONS)
+        return _AsciiFastRegexp(source, _OPTIONS)
     except re2.error as exc:
         raise ValueError(f"not a valid RE2 pattern ({exc}): {pattern!r}") from None
 

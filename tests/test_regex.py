@@ -59,3 +59,41 @@ def test_every_scanner_is_linear_on_hostile_text():
             started = time.perf_counter()
             sum(1 for _ in compiled.finditer(text))
             assert time.perf_counter() - started < 5, f"{pattern!r} is not linear"  # milliseconds in practice
+
+
+PATTERNS_BOTH_WAYS = [
+    r"\b(?:said|says)\b", r"(\d+(?:\.\d+)?)\s*(percent|%)?", r"(?i)according\s+to\s+(the\s+)?(\w+)", r"x*",
+    r"^(\w+)(?:\s+(\w+))?", r"(?m)^\s*$", r"[.!?]+([\"”’')\]]*)\s+", r"(a)|(b)", r"",
+]
+TEXTS_BOTH_WAYS = ["", "a", "He said 45.5 percent and 12% rose, according to the bank.", "aaa bbb\n\n  \nccc. Dd! e",
+                   "x" * 50, "It says: 3 percent.\" (Next) one", "ab ba abba"]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS_BOTH_WAYS)
+def test_the_ascii_way_finds_what_the_wrappers_way_finds(pattern):
+    """regex.compile takes a shorter way on ASCII text (see _AsciiFastRegexp): for every
+    call, bound and group it gives what google-re2's own wrapper gives."""
+    import re2
+    fast, plain = regex.compile(pattern), re2.compile(pattern)
+    assert type(fast) is not type(plain)  # the test compares two ways, not one with itself
+
+    def seen(match):
+        return None if match is None else (match.span(), match.group(), match.groups(), match.lastindex,
+                                           [match.span(g) for g in range(fast.groups + 1)])
+
+    for text in TEXTS_BOTH_WAYS:
+        for pos, endpos in [(None, None), (0, None), (3, None), (2, 9), (5, 3), (-4, 100), (len(text), None)]:
+            for name in ("search", "match", "fullmatch"):
+                assert seen(getattr(fast, name)(text, pos, endpos)) == seen(getattr(plain, name)(text, pos, endpos))
+            assert [seen(m) for m in fast.finditer(text, pos, endpos)] == \
+                [seen(m) for m in plain.finditer(text, pos, endpos)]
+        assert fast.findall(text) == plain.findall(text)
+        assert fast.sub("<\\g<0>>", text) == plain.sub("<\\g<0>>", text)
+        assert fast.split(text) == plain.split(text)
+
+
+def test_patterns_survive_pickling_into_workers():
+    import pickle
+    pattern = regex.compile(r"(\d+) (percent)")
+    again = pickle.loads(pickle.dumps(pattern))
+    assert type(again) is type(pattern) and again.search("up 5 percent").groups() == ("5", "percent")
