@@ -654,6 +654,9 @@ class RecordPatterns:
     not_provision_after: Pattern  # anchored
     effect_before: Pattern  # at the end of the window
     not_budget: frozenset[str]
+    condition_before: Pattern  # "a proposal that would exclude ... if ... assets represent" (a provision's condition)
+    threshold: Pattern  # anchored: a figure that opens with a bound ("less than 25 percent")
+    clause_joined: Pattern  # another clause joined on: ", and", ", but"
     budget_is_before: Pattern  # at the end of the window: "the government's advertising budget is now just"
     public_money: Pattern  # a word of public money in the window around
     toll_before: Pattern  # at the end of the window: "killing", "which killed", "burned through"
@@ -715,6 +718,10 @@ def record_patterns() -> RecordPatterns:
         not_provision_after=compile(rf"(?i)^\s+(?:{alt(r['not_provision_after'])})\b"),
         effect_before=compile(rf"(?i)\b(?:{alt(r['effect_verbs'])})\s+(?:(?:an?|the|another|additional|an\s+additional)\s+)?\z"),
         not_budget=frozenset(r["not_budget"]),
+        condition_before=compile(rf"(?i)\b(?:{alt(r['condition_documents'])})[ \t]+(?:that|which)[ \t]+would\b"
+                                 r"(?:[^.;:!?\n]|\.\d){0,250}\b(?:if|unless)\b(?:[^.;:!?\n]|\.\d){0,120}\z"),
+        clause_joined=compile(r"(?i),\s+(?:and|but|or|so|yet|while|whereas)\b"),
+        threshold=compile(r"(?i)^(?:(?:less|more|fewer)\s+than|at\s+(?:least|most)|no\s+(?:more|less|fewer)\s+than)\b"),
         budget_is_before=compile(rf"(?i)\b(?:{alt(r['budget_is_heads'])})(?:,?[ \t]+which)?[ \t]+(?:{alt(r['budget_is_verbs'])})"
                                  r"[ \t]+(?:(?:now|currently|just|only|still)[ \t]+){0,2}\z"),
         public_money=compile(rf"(?i)\b(?:{alt(r['public_money'])})\b"),
@@ -767,6 +774,7 @@ def same_provision(sentence: str, s: int, e: int, counted: str, unit: str, provi
 
 
 _SHARE_OF = compile(r"(?i)\s+of\b")
+CONDITION_WINDOW = 400  # characters before a threshold where the provision setting its condition may stand
 HISTORY_WINDOW = 200  # characters before a toll where its event and the year dating it may stand
 
 
@@ -848,6 +856,11 @@ def record_kind(sentence: str, s: int, e: int, counted: str, unit: str, legislat
     if money and ((words and words[-1] in r.budget_nouns and legislative and not any(w in r.not_budget for w in words))
                   or r.budget_after.match(after) or r.budget_before.search(before)):
         return "provision"
+    if legislative and r.threshold.match(sentence[s:e]):
+        condition = r.condition_before.search(sentence[max(0, s - CONDITION_WINDOW):s])
+        if condition is not None and r.clause_joined.search(condition.group(0)) is None:
+            return "provision"  # "a proposal that would exclude ... if certain assets represent less than 25 percent";
+            # not "a bill that would cap rates is popular, and if it passes more than 20 percent ... will pay more"
     if money and r.budget_is_before.search(before[-60:]) and r.public_money.search(before + after):
         return "provision"  # "The government's advertising budget is now just $10 million", not a film's budget
     budget_for = r.budget_for.search(before[-60:]) if money and legislative else None
