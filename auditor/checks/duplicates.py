@@ -692,19 +692,26 @@ def tfidf_cosines(pairs: list[tuple[int, int]], terms_of: Callable[[int], np.nda
 
 def _story_clusters(view: CorpusView, root: int, edges: list[tuple[int, int, Any]]) -> tuple[dict, list]:
     """One story (its edges with the facts each pair shares): its entry in the corpus
-    section, and one finding per member naming the others."""
+    section (every member, every fact), and one finding per member naming the documents it
+    shares facts with itself and those facts. A story chains: in a running story A may
+    share two figures with B and B two others with C, while A and C share none, and "same
+    story as C; shared facts: ..." would name facts A does not report."""
     members = sorted({i for i, j, _f in edges} | {j for i, j, _f in edges})
     facts = sorted({fact for _i, _j, shared in edges for fact in shared})
     record = {"documents": [view.info(i).id for i in members], "shared_facts": facts}
+    partners: dict[int, dict[int, list[str]]] = {i: {} for i in members}
+    for i, j, shared in edges:
+        partners[i][j] = partners[j][i] = shared
     pending = []
     for i in members:
-        others = [j for j in members if j != i]
+        others = sorted(partners[i])
+        own = sorted({fact for j in others for fact in partners[i][j]})
         shown = others[:MAX_RELATED]
         finding = PendingFinding(
             SameStory.code, *_signal(view, i).span,
             f"same story as {_names(view, shown, len(others))}; shared facts: "
-            f"{', '.join(facts[:MAX_FACTS_SHOWN])}" + (f" and {len(facts) - MAX_FACTS_SHOWN} more"
-                                                       if len(facts) > MAX_FACTS_SHOWN else ""),
+            f"{', '.join(own[:MAX_FACTS_SHOWN])}" + (f" and {len(own) - MAX_FACTS_SHOWN} more"
+                                                     if len(own) > MAX_FACTS_SHOWN else ""),
             tuple(_related_body(view, j) for j in shown), {}, "same-story")
         pending.append(Pending(i, (ORDER_STORY, root), finding, _titles(view, shown)))
     return record, pending
