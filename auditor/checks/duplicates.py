@@ -649,6 +649,8 @@ def _story_edges(partition: int, *, view: CorpusView, sources: list[str], idf: s
     pairs = concat(view.workspace.read_parts(sources, partition), PAIR)
     unique, counts = np.unique(pairs, return_counts=True) if len(pairs) else (pairs, np.zeros(0, np.int64))
     candidates = [(int(a), int(b)) for a, b in unique[counts >= min_shared].tolist()]
+    # Candidates name documents all over the batch: read each unit's signals once for all of them.
+    view.prefetch((i for pair in candidates for i in pair), light=(DuplicatesCheck.key, ConsistencyCheck.key))
     terms_present, weights = view.workspace.load_file(idf)
     signals = functools.lru_cache(maxsize=4096)(lambda i: view.light(DuplicatesCheck.key, i))
     keys = functools.lru_cache(maxsize=4096)(lambda i: fact_keys(view.light(ConsistencyCheck.key, i) or []))
