@@ -249,10 +249,16 @@ def build_segments(text: str, findings: list[Finding], boilerplate) -> tuple[Lin
     current: list[Segment] = []
     number = 1
     active: set[int] = set()  # findings covering the current piece (a sweep, not a scan per piece)
+    next_end = float("inf")  # where the first of them ends: the set changes only there
     bp_index = 0
     for a, b in zip(points, points[1:] + [None]):
-        active.update(opening.get(a, ()))
-        active = {i for i in active if findings[i].span.end > a}
+        opened = opening.get(a)
+        if opened:
+            active.update(opened)
+            next_end = min(next_end, min(findings[i].span.end for i in opened))
+        if a >= next_end:
+            active = {i for i in active if findings[i].span.end > a}
+            next_end = min((findings[i].span.end for i in active), default=float("inf"))
         anchors = tuple(starts_at.get(a, ()))
         if b is None:
             if anchors:
