@@ -279,10 +279,15 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
             prior: tuple[Claim, str] | None = None  # the sentence's previous figure and its record kind
             inputs = [c for r in sentences[max(0, position - DERIVED_REACH):position] for c in r.claims][-DERIVED_INPUTS:]
             reporters = _reporters(reading) if reading.claims else ([], [])
+            last: Claim | None = None  # the sentence's previous figure
             for claim in reading.claims:
+                alternative_at = last.start - reading.start if last is not None and ALTERNATIVE_GAP.search(
+                    ctx.text[last.end:claim.start]) else -1
+                last = claim
                 x = claim_features(claim, reading, position, sentences, paragraph)
                 d = decide(claim, x, reading, position, sentences, paragraph, model, continued, *signatures[position],
-                           introduced[position], _relative_reporter(claim, reading, sentence_text, reporters), poll)
+                           introduced[position], _relative_reporter(claim, reading, sentence_text, reporters), poll,
+                           alternative_at)
                 record = "ordinal" if claim.unit == "rank" else record_kind(
                     sentence_text, claim.start - reading.start, claim.end - reading.start, claim.counted, claim.unit,
                     legislative)
@@ -309,15 +314,20 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
            paragraph: ParagraphReading, model: Model, continued: Support | None = None,
            signature: int = -1, after_signature: bool = False,
            introduced: tuple[Support, int] | None = None, reporter: Cue | None = None,
-           poll: Support | None = None) -> Decision:
+           poll: Support | None = None, alternative_at: int = -1) -> Decision:
     """One figure's Decision: rules for links and vague phrases, the model's score and the
     evidence it would point to, then the conventions for a paragraph's closing source and
     for hedges and vague subjects (the consensus of a poll of forecasters the story opens
-    with, `poll`, is that poll's)."""
+    with, `poll`, is that poll's; a figure given as another value of an earlier figure of
+    its sentence, at `alternative_at`, has that figure's vague source)."""
     rules = reading.index_.rule
     before = None
     at = claim.start - reading.start
     covering_vague = reading.index_.vague_covering(reading.cues, at)
+    if covering_vague is None and alternative_at >= 0:
+        # "Congressional researchers have estimated the tax plans ... would add $1.5 trillion ...,
+        # before any projected positive effects on the economy, or $1 trillion after such effects"
+        covering_vague = reading.index_.vague_covering(reading.cues, alternative_at)
     if covering_vague is not None and covering_vague.source.lower() in DEFERRING_VAGUE \
             and _named_reporter(reading, at) is not None:
         covering_vague = None  # "... reportedly donated 30,000 backpacks ..., the news outlet reported"
@@ -583,6 +593,9 @@ DERIVED_CUE = compile_pattern(rf"(?i)(?:\b(?:{phrase_alternation(load_toml('stat
                               r"|\bbringing\b[^.;:]{0,40}?\bto)\b[^.;:]{0,40}\z")
 NOT_REPORTING = frozenset({"add", "adds", "added"})  # "the $1.4 trillion that the bill would add": a sum, not speech
 RELATIVE_REACH = 40  # characters between a figure and the subject of "that Trump mentioned"
+# Between two figures of a sentence, the second given as another value of the first: ", or
+# $1 trillion after such effects", ", or about 2 million people" (a comma, "or", a hedge at most).
+ALTERNATIVE_GAP = compile_pattern(r",\s+or\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+)?\z")
 RELATIVE_OPENING = compile_pattern(r"[\s\"”’']*(?:[a-z-]{1,20}[\s\"”’']+){0,2}(?:that|which)\s+")  # " miles  that "
 SUBGROUP_OPENING = compile_pattern(r"(?i)^\s*(?:among|of)\s+(?:the|those|these)\s+\w+")
 OPENING_REACH = 3  # sentences after a paragraph's opening "According to <a document>" that it covers
