@@ -278,9 +278,15 @@ DATELINE_LINES = 4
 
 def dateline_end(sentence: str) -> int:
     """Where the words of a sentence that opens with a wire dateline begin (0 without one):
-    the dateline is a credit, not part of what the sentence says."""
+    the dateline is a credit, not part of what the sentence says. Asked of every sentence,
+    so a sentence without "(" where a dateline's would stand is answered without RE2."""
+    if "(" not in sentence.lstrip()[:_DATELINE_PAREN]:
+        return 0
     m = _DATELINE.match(sentence)
     return m.end() if m else 0
+
+
+_DATELINE_PAREN = 42  # a dateline's "(" comes within this many characters of its first non-space
 
 
 # A pasted tweet's signature with its date: "Donald J. Trump (@realDonaldTrump) July 25, 2017".

@@ -115,3 +115,17 @@ def test_line_index_positions_and_spans():
 def test_normalise_for_hashing_folds_case_quotes_digits_and_punctuation():
     assert normalise_for_hashing("China’s 79 LLMs — “Big”!") == normalise_for_hashing("china's 80 llms - big")
     assert normalise_for_hashing("ﬁnance") == "finance"
+
+
+@pytest.mark.parametrize("sentence, end", [
+    ("WASHINGTON (Reuters) - The House voted.", 23),
+    ("  \n ANCHORAGE, Alaska (AP) — Snow fell.", 29),
+    ("W" * 40 + " (Reuters) - x", 53),  # the longest place a dateline may name: "(" at 41
+    ("W" * 41 + " (Reuters) - x", 0),
+    ("The bill (Reuters) - passed.", 21),
+    ("No parenthesis at all in this sentence.", 0),
+])
+def test_dateline_end_reads_the_dateline_only_where_it_can_stand(sentence, end):
+    from auditor.text import _DATELINE, dateline_end
+    found = _DATELINE.match(sentence)
+    assert dateline_end(sentence) == end == (found.end() if found else 0)
