@@ -269,6 +269,7 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
         paragraph = read_paragraph(sentences, previous)
         signatures = _next_signatures(sentences)
         introduced = _introduced_quotations(ctx.text, sentences)
+        tagged = _tagged_quotations(ctx.text, sentences)
         for position, reading in enumerate(sentences):
             sentence_text = ctx.text[reading.start:reading.end]
             continued = _continued_source(reading, position, sentences, ctx.text) if reading.claims else None
@@ -287,7 +288,7 @@ def decide_claims(ctx: DocumentContext, model: Model | None = None) -> list[tupl
                 x = claim_features(claim, reading, position, sentences, paragraph)
                 d = decide(claim, x, reading, position, sentences, paragraph, model, continued, *signatures[position],
                            introduced[position], _relative_reporter(claim, reading, sentence_text, reporters), poll,
-                           alternative_at)
+                           alternative_at, tagged[position])
                 record = "ordinal" if claim.unit == "rank" else record_kind(
                     sentence_text, claim.start - reading.start, claim.end - reading.start, claim.counted, claim.unit,
                     legislative)
@@ -314,12 +315,13 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
            paragraph: ParagraphReading, model: Model, continued: Support | None = None,
            signature: int = -1, after_signature: bool = False,
            introduced: tuple[Support, int] | None = None, reporter: Cue | None = None,
-           poll: Support | None = None, alternative_at: int = -1) -> Decision:
+           poll: Support | None = None, alternative_at: int = -1, tagged: Support | None = None) -> Decision:
     """One figure's Decision: rules for links and vague phrases, the model's score and the
     evidence it would point to, then the conventions for a paragraph's closing source and
     for hedges and vague subjects (the consensus of a poll of forecasters the story opens
     with, `poll`, is that poll's; a figure given as another value of an earlier figure of
-    its sentence, at `alternative_at`, has that figure's vague source)."""
+    its sentence, at `alternative_at`, has that figure's vague source; a quotation's figure
+    is its speaker's, given by the tag after it, `tagged`)."""
     rules = reading.index_.rule
     before = None
     at = claim.start - reading.start
@@ -354,6 +356,8 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
         before = _support(nxt.index_.rule["tweet"], nxt, kind="tweet")
     if before is None and introduced is not None and at >= introduced[1]:
         before = introduced[0]  # "Trump said: ... If Ray wins, [Democrats] will pour in $30 million."
+    if before is None and tagged is not None and reading.in_quote(at):
+        before = tagged  # "“You’ve got 5 million advertisers and ...?” Kennedy asked Stretch."
     if before is None and owner is not None:
         before = _support(owner, reading, kind="officials of")
     if before is None and reporter is not None:  # "almost all of that 700 to 900 miles that Trump mentioned"
@@ -418,6 +422,27 @@ def derived_from(claim: Claim, inputs: list[Claim], sentence: str, sentence_star
             if any(c and abs(c - target) <= DERIVED_TOLERANCE * abs(c) for c in candidates):
                 return True
     return False
+
+
+def _tagged_quotations(text: str, sentences: list[SentenceReading]) -> list[Support | None]:
+    """Per sentence of a paragraph, the speaker of a quotation it closes with a question or
+    an exclamation when the next sentence is only that quotation's speech tag: "“You’ve got 5
+    million advertisers and you’re going to tell me ...?” Kennedy asked Stretch." (the mark
+    before the closing quotation mark ends the sentence, and the tag is read as one of its own).
+    The tag opens with its speaker and verb (or "asked Kennedy"), holds at most a few words
+    more (whom it was asked of, when: TAG_REST), and no figure or vague source of its own."""
+    out: list[Support | None] = [None] * len(sentences)
+    for position in range(len(sentences) - 1):
+        reading, tag = sentences[position], sentences[position + 1]
+        if not reading.claims or not QUESTION_CLOSED.search(text[reading.start:reading.end]):
+            continue
+        if tag.claims or tag.index_.vague_by_end:
+            continue  # a sentence of its own ("... ?” Critics say the company has 6 million.")
+        cue = next((c for c in tag.cues.cues if c.kind == "speech" and c.grade == "named"), None)
+        if cue is not None and min(cue.start, cue.subject_start) <= tag.cues.first_word \
+                and TAG_REST.fullmatch(text[tag.start + cue.end:tag.end]):
+            out[position] = _support(cue, tag, kind="quotation")
+    return out
 
 
 def _introduced_quotations(text: str, sentences: list[SentenceReading]) -> list[tuple[Support, int] | None]:
@@ -596,6 +621,12 @@ RELATIVE_REACH = 40  # characters between a figure and the subject of "that Trum
 # Between two figures of a sentence, the second given as another value of the first: ", or
 # $1 trillion after such effects", ", or about 2 million people" (a comma, "or", a hedge at most).
 ALTERNATIVE_GAP = compile_pattern(r",\s+or\s+(?:about\s+|around\s+|roughly\s+|nearly\s+|almost\s+|some\s+)?\z")
+QUESTION_CLOSED = compile_pattern(r"[?!][\"”’']\s*\z")  # a sentence that a quoted question or exclamation closes
+# What a quotation's speech tag may hold after its speaker and verb: up to three words, each
+# a name or a word of whom it was asked of or when ("Kennedy asked Stretch on Tuesday.", "he
+# told reporters."), not a clause ("Smith said the company lies.").
+TAG_REST = compile_pattern(r"(?:[\s,]+(?:[A-Z][\w’'.-]*|on|in|at|during|to|of|reporters|later|again))"
+                           r"{0,3}[\s.!?]*")
 RELATIVE_OPENING = compile_pattern(r"[\s\"”’']*(?:[a-z-]{1,20}[\s\"”’']+){0,2}(?:that|which)\s+")  # " miles  that "
 SUBGROUP_OPENING = compile_pattern(r"(?i)^\s*(?:among|of)\s+(?:the|those|these)\s+\w+")
 OPENING_REACH = 3  # sentences after a paragraph's opening "According to <a document>" that it covers
