@@ -374,8 +374,10 @@ def decide(claim: Claim, x: dict, reading: SentenceReading, position: int, sente
         after = continued  # "According to the UN, ... . The number is expected to climb to 1.7 billion"
     elif vague_subject is not None:
         after = poll if poll is not None and _polled(vague_subject) else _support(vague_subject, reading)
-    elif claim.unit not in ("count", "rank") and reading.cues.definite_before(at) and claim.counted:
-        after = Support("none", kind="presupposed", reason="a known quantity named in passing")  # "the $20 trillion national debt"
+    elif reading.cues.definite_before(at) and claim.counted and (
+            claim.unit not in ("count", "rank") or (claim.unit == "count" and claim.counted.split()[-1] in JURISDICTIONS)):
+        after = Support("none", kind="presupposed", reason="a known quantity named in passing")  # "the $20 trillion national debt",
+        # "the 39 states that rely on the federal Healthcare.gov website"
     else:
         after = Support("none", reason=_unsupported_reason(claim, x, reading, model))
     return Decision(x, before, evidence, after, p)
@@ -630,6 +632,7 @@ TAG_REST = compile_pattern(r"(?:[\s,]+(?:[A-Z][\w’'.-]*|on|in|at|during|to|of|
 RELATIVE_OPENING = compile_pattern(r"[\s\"”’']*(?:[a-z-]{1,20}[\s\"”’']+){0,2}(?:that|which)\s+")  # " miles  that "
 SUBGROUP_OPENING = compile_pattern(r"(?i)^\s*(?:among|of)\s+(?:the|those|these)\s+\w+")
 OPENING_REACH = 3  # sentences after a paragraph's opening "According to <a document>" that it covers
+JURISDICTIONS = frozenset(load_toml("statistics.toml")["record"]["jurisdiction_heads"])  # "the 39 states"
 DEFERRING_VAGUE = frozenset(load_toml("statistics.toml")["attribution"]["words"]["deferring_vague"])
 
 
