@@ -117,6 +117,7 @@ class Patterns:
     name_after: Pattern  # anchored: a proper name right after a figure
     market_move: Pattern  # at the end of a window: a market price moving ("shares rose")
     market_names: Pattern  # at the end of a window: names listed after market copy ("stocks ..., with Delta ... all falling by")
+    market_code: Pattern  # at the end of a window: an instrument code, then a move ("Apollo (APO.N) ended down")
 
 
 _NAME = r"[A-Z][\w&.'’-]*(?:[ \t]+(?:[A-Z][\w&.'’-]*|&)){0,4}"  # a capitalised name: "Delta Air Lines"
@@ -172,6 +173,9 @@ def patterns() -> Patterns:
         market_move=compile(rf"(?i)\b(?:{phrase_alternation(x['market_subjects'])})\b(?:[ \t-]+[\w'’&=.]+){{0,6}}?"
                             rf"(?:,?[ \t]+(?:which|that))?[ \t]+"
                             rf"(?:{phrase_alternation(x['market_verbs'])})\b(?:[^.;,]|[.,]\d|,\s+(?:down|up)\s+from\b){{0,60}}\z"),
+        market_code=compile(rf"(?:{'|'.join(x['instrument_codes'])})(?:[^.;:!?\n]|\.\S|\.[ \t]+[a-z]){{0,100}}?"
+                            rf"\b(?i:{phrase_alternation(x['market_verbs'])})"
+                            r"\b(?:[^.;,]|[.,]\d|,\s+(?:down|up)\s+from\b){0,60}\z"),
         name_after=compile(r"^\s+(?:[A-Z][a-z]+\s+)+[A-Z][a-z]*[a-rt-z]\b\s*(?:[^\w\s]|\z)"),
         # Market copy naming the securities that moved: a market subject, then in its sentence
         # "with" or "while" and only names, then a move ("Other airline stocks also took a hit,
@@ -258,8 +262,10 @@ def extract_claims(text: str, start: int, end: int, sentence_index: int = -1) ->
             return  # "sentenced to 20 years in prison", "guilty on 45 counts"
         if (unit not in ("count", "rank", "multiple") or (unit == "count" and not counted)) \
                 and (p.market_move.search(sentence[max(0, s2 - MARKET_WINDOW):s2])
-                     or p.market_names.search(sentence[max(0, s2 - MARKET_NAMES_WINDOW):s2])):
-            return  # "Shares of the company rose 1.2 percent", "The Composite Index rose 0.2% to 3,464.29"
+                     or p.market_names.search(sentence[max(0, s2 - MARKET_NAMES_WINDOW):s2])
+                     or p.market_code.search(sentence[max(0, s2 - MARKET_NAMES_WINDOW):s2])):
+            return  # "Shares of the company rose 1.2 percent", "The Composite Index rose 0.2% to 3,464.29",
+            # "Athene Holding (ATH.N) closed nearly 7 percent weaker"
         if unit == "count" and bound == "exact" and p.name_after.match(sentence[e:e + WINDOW]):
             return  # "4 Lindsey Graham (@LindseyGrahamSC)": a numbered item naming someone, not a count
         if unit == "percent" and value in (100.0, 110.0, 1000.0) and upper is None:
