@@ -72,7 +72,8 @@ def test_hostile_article_is_shown_as_literal_text(tmp_path, monkeypatch):
     assert run(["audit", tmp_path / "in", "-o", out, "-q"], monkeypatch) == 0
     page = (out / "docs" / "evil.html").read_text(encoding="utf-8")
     assert "&lt;script&gt;" in page and "&lt;img src=x onerror=" in page
-    assert "49" not in page
+    assert "49" not in page.replace(str(tmp_path), "")  # the template code stayed text (the temporary
+    # folder's name, shown as the document's path, may hold "49": pytest numbers its runs)
     tree = lxml.html.fromstring(page)
     assert [(s.get("src"), s.text) for s in tree.iter("script")] == [("../assets/auditor.js", None)]
     handlers = [(el.tag, a) for el in tree.iter() if isinstance(el.tag, str) for a in el.attrib if a.lower().startswith("on")]
